@@ -1,0 +1,79 @@
+using System.Globalization;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Hosting;
+using Serilog.Formatting.Compact;
+
+namespace EchoBridge.Hosting;
+
+/// <summary>
+/// Serilog everywhere, with the two-stage bootstrap: a console logger from the first line of <c>Main</c>, replaced by
+/// the configured one once the host is built. Levels come from the <c>Serilog</c> section; the format from
+/// <c>EchoBridge:LogFormat</c> (<c>text</c> or <c>json</c>, one compact JSON event per line); an optional rolling file
+/// from <c>EchoBridge:LogFile</c>.
+/// </summary>
+public static class LoggingExtensions
+{
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>The first stage: a plain console logger for what happens before the host exists. Created once per process.</summary>
+    public static void CreateBootstrapLogger()
+    {
+        if (Log.Logger is ReloadableLogger)
+        {
+            return;
+        }
+
+        Log.Logger = new LoggerConfiguration()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture)
+            .CreateBootstrapLogger();
+    }
+
+    /// <summary>The second stage: the configured logger for the host.</summary>
+    public static WebApplicationBuilder AddEchoBridgeLogging(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                logger.ReadFrom.Configuration(configuration)
+                    .ReadFrom.Services(services)
+                    .Enrich.FromLogContext()
+                    // A failed start is reported once, in one clear line, by StartupGuard: not again with a stack trace.
+                    .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal);
+
+                if (string.Equals(configuration["EchoBridge:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+                {
+                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+                else
+                {
+                    logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture);
+                }
+
+                if (configuration["EchoBridge:LogFile"] is { Length: > 0 } file)
+                {
+                    logger.WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day,
+                        retainedFileCountLimit: 7);
+                }
+            },
+            // Only the process's own host takes over the static logger; test hosts (many per process) keep their own.
+            preserveStaticLogger: Log.Logger is not ReloadableLogger);
+        return builder;
+    }
+
+    /// <summary>Request logging, one line per request, with health probes and static files kept out of Information.</summary>
+    public static WebApplication UseEchoBridgeRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, exception) =>
+            exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : IsQuiet(context.Request.Path) ? LogEventLevel.Verbose
+            : LogEventLevel.Information);
+        return app;
+    }
+
+    private static bool IsQuiet(PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/_framework")
+        || path.StartsWithSegments("/_content") || Path.HasExtension(path.Value);
+}

@@ -1,0 +1,58 @@
+namespace EchoBridge.Listener;
+
+/// <summary>The echo listener's settings (section <c>Listener</c>; environment variables <c>Listener__Port</c>, …).</summary>
+public sealed class ListenerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Listener";
+
+    /// <summary>TCP and UDP port. 0 picks a free TCP port (UDP then takes the same number).</summary>
+    public int Port { get; set; } = 9999;
+
+    /// <summary><c>localhost</c> (127.0.0.1 and ::1), <c>any</c> (every interface, IPv4 and IPv6) or one IP address.</summary>
+    public string BindAddress { get; set; } = "localhost";
+
+    /// <summary>Telnet-friendly echo on TCP (true) or a pure RFC 862 byte echo (false).</summary>
+    public bool Telnet { get; set; } = true;
+
+    /// <summary>Most TCP and Unix sessions open at once; one more is refused at once.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Seconds without a byte from the client before it is told and closed; 0 turns it off.</summary>
+    public int IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>The Unix-domain socket endpoint.</summary>
+    public UnixSocketOptions Unix { get; set; } = new();
+
+    /// <summary>The UDP endpoint.</summary>
+    public UdpOptions Udp { get; set; } = new();
+}
+
+/// <summary>Settings of the Unix-domain socket (section <c>Listener:Unix</c>).</summary>
+public sealed class UnixSocketOptions
+{
+    /// <summary>Whether to listen on a Unix-domain socket at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The socket file; empty means <c>$XDG_RUNTIME_DIR/echobridge.sock</c>, else the temp directory.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Telnet-friendly echo (true) or a pure byte echo (false).</summary>
+    public bool Telnet { get; set; } = true;
+}
+
+/// <summary>Settings of the UDP echo (section <c>Listener:Udp</c>).</summary>
+public sealed class UdpOptions
+{
+    /// <summary>Whether to answer UDP datagrams at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Datagrams per second answered per source address; 0 turns the limit off.</summary>
+    public int RateLimitPerSecond { get; set; } = 1000;
+
+    /// <summary>How many datagrams a source may send in a burst above the rate.</summary>
+    public int RateLimitBurst { get; set; } = 2000;
+
+    /// <summary>Seconds after its last datagram that a UDP peer stops being a session.</summary>
+    public int PeerIdleSeconds { get; set; } = 60;
+}

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using EchoBridge.Contracts;
+using EchoBridge.Hosting;
+using EchoBridge.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace EchoBridge.Listener;
+
+/// <summary>
+/// UDP echo (RFC 862) on the listener's port: each datagram goes back, unchanged, to its sender. Two guards keep it
+/// from being abused: datagrams from the ports of echo-like services (7, 13, 17, 19) or from the listener's own port
+/// are never answered, so two echo services cannot be set ping-ponging; and each source address is rate limited,
+/// so it is no use as a reflector. Each source (address and port) is a session until it has been quiet for a while.
+/// </summary>
+public sealed partial class UdpEchoService(
+    SessionRegistry registry,
+    ListenerEndpoints endpoints,
+    IOptions<ListenerOptions> options,
+    ILogger<UdpEchoService> logger) : IHostedService, IDisposable
+{
+    private static readonly ushort[] EchoLikePorts = [0, 7, 13, 17, 19];
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Socket> _sockets = [];
+    private readonly List<Task> _loops = [];
+    private readonly ConcurrentDictionary<UdpPeerKey, Session> _peers = new();
+    private PartitionedRateLimiter<UdpPeerKey>? _limiter;
+    private ushort _port;
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        endpoints.UdpEnabled = settings.Udp.Enabled;
+        if (!settings.Udp.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Kestrel has bound TCP by now (the web host starts before other hosted services); port 0 follows its choice.
+        _port = (ushort)(settings.Port != 0 ? settings.Port : endpoints.Tcp.FirstOrDefault()?.Port ?? 0);
+        _limiter = CreateLimiter(settings.Udp);
+        ListenerAddresses.TryParse(settings.BindAddress, out var addresses);
+        foreach (var address in addresses)
+        {
+            var socket = Bind(new IPEndPoint(address, _port));
+            _sockets.Add(socket);
+            endpoints.AddUdp((IPEndPoint)socket.LocalEndPoint!);
+            _port = (ushort)((IPEndPoint)socket.LocalEndPoint!).Port;
+        }
+
+        foreach (var socket in _sockets)
+        {
+            _loops.Add(EchoLoopAsync(socket, settings, _stopping.Token));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        foreach (var socket in _sockets)
+        {
+            socket.Close();
+        }
+
+        await Task.WhenAll(_loops).WaitAsync(cancellationToken);
+        foreach (var (_, session) in _peers)
+        {
+            registry.Close(session, CloseReason.Shutdown);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _limiter?.Dispose();
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static Socket Bind(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(endPoint);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new StartupException(ex.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"Listener:Port: UDP {endPoint} is already in use"
+                : $"Listener:Port: cannot bind UDP {endPoint}: {ex.Message}", ex);
+        }
+    }
+
+    private static PartitionedRateLimiter<UdpPeerKey>? CreateLimiter(UdpOptions udp)
+    {
+        if (udp.RateLimitPerSecond == 0)
+        {
+            return null;
+        }
+
+        const int periodsPerSecond = 10;
+        var limiterOptions = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = udp.RateLimitBurst,
+            TokensPerPeriod = Math.Max(1, udp.RateLimitPerSecond / periodsPerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / periodsPerSecond),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        return PartitionedRateLimiter.Create<UdpPeerKey, UdpPeerKey>(
+            source => RateLimitPartition.GetTokenBucketLimiter(source.WithoutPort, _ => limiterOptions));
+    }
+
+    private async Task EchoLoopAsync(Socket socket, ListenerOptions settings, CancellationToken stopping)
+    {
+        await Task.Yield();
+        var buffer = GC.AllocateUninitializedArray<byte>(65536, pinned: true);
+        var from = new SocketAddress(socket.AddressFamily);
+        while (!stopping.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, stopping);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                LogReceiveFailed(ex.SocketErrorCode);
+                continue;
+            }
+
+            var key = UdpPeerKey.From(from);
+            if (!Admit(key, from, settings))
+            {
+                continue;
+            }
+
+            var session = GetOrAddPeer(key, from, settings);
+            if (session is null)
+            {
+                continue;
+            }
+
+            var datagram = buffer.AsMemory(0, received);
+            session.RecordIn(datagram.Span);
+            session.SetLines(session.Lines + datagram.Span.Count((byte)'\n'));
+            try
+            {
+                await socket.SendToAsync(datagram, SocketFlags.None, from, stopping);
+                session.RecordOut(datagram.Span);
+                session.CountMessageOut();
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                LogSendFailed(session.Id, ex.SocketErrorCode);
+            }
+        }
+    }
+
+    /// <summary>The loop guard and the rate limit: false drops the datagram unanswered.</summary>
+    private bool Admit(UdpPeerKey key, SocketAddress from, ListenerOptions settings)
+    {
+        if (key.Port == _port || Array.IndexOf(EchoLikePorts, key.Port) >= 0)
+        {
+            registry.Refuse(SessionKind.Udp, UdpPeerKey.ToEndPoint(from).ToString(), "source port of an echo-like service (loop guard)");
+            return false;
+        }
+
+        if (_limiter is null)
+        {
+            return true;
+        }
+
+        using var lease = _limiter.AttemptAcquire(key);
+        if (!lease.IsAcquired)
+        {
+            registry.Refuse(SessionKind.Udp, UdpPeerKey.ToEndPoint(from).ToString(), "rate limit");
+        }
+
+        return lease.IsAcquired;
+    }
+
+    private Session? GetOrAddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings)
+    {
+        if (_peers.TryGetValue(key, out var session))
+        {
+            return session;
+        }
+
+        var remote = UdpPeerKey.ToEndPoint(from).ToString();
+        if (!registry.TryOpen(SessionKind.Udp, remote, settings.MaxConnections, out session))
+        {
+            return null;
+        }
+
+        _peers[key] = session;
+        session.OnCloseRequested(() =>
+        {
+            _peers.TryRemove(key, out _);
+            registry.Close(session, session.CloseRequested ?? CloseReason.IdleTimeout);
+        });
+        return session;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "UDP receive failed: {Error}")]
+    private partial void LogReceiveFailed(SocketError error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "UDP session {SessionId}: send failed: {Error}")]
+    private partial void LogSendFailed(long sessionId, SocketError error);
+}

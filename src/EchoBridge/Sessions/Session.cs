@@ -1,0 +1,159 @@
+using System.Buffers;
+using EchoBridge.Contracts;
+
+namespace EchoBridge.Sessions;
+
+/// <summary>
+/// One client of the echo listener: a TCP or Unix connection, or a UDP peer. Its counters are written by the one
+/// loop that serves it and read by anyone (dashboard, metrics); recording costs a few field writes and a copy into
+/// the traffic ring, which is allocated on first traffic so idle sessions stay small.
+/// </summary>
+public sealed class Session
+{
+    private readonly TimeProvider _time;
+    private readonly long _openedTimestamp;
+    private long _bytesIn, _bytesOut, _messagesIn, _messagesOut, _lines, _lastActivity;
+    private TrafficRing? _traffic;
+    private int _closeReason = -1;
+    private Action? _onCloseRequested;
+    private string? _bridgeSessionId;
+
+    internal Session(long id, SessionKind kind, string remote, TimeProvider time)
+    {
+        Id = id;
+        Kind = kind;
+        Remote = remote;
+        _time = time;
+        ConnectedAt = time.GetUtcNow();
+        _openedTimestamp = _lastActivity = time.GetTimestamp();
+    }
+
+    /// <summary>The registry's number for this session, unique for the life of the process.</summary>
+    public long Id { get; }
+
+    /// <summary>TCP, Unix or UDP.</summary>
+    public SessionKind Kind { get; }
+
+    /// <summary>The client's address as text (<c>127.0.0.1:50123</c>, <c>pid 42 uid 1000</c>).</summary>
+    public string Remote { get; }
+
+    /// <summary>When the session began.</summary>
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>Bytes received from the client.</summary>
+    public long BytesIn => Volatile.Read(ref _bytesIn);
+
+    /// <summary>Bytes sent to the client.</summary>
+    public long BytesOut => Volatile.Read(ref _bytesOut);
+
+    /// <summary>Reads (TCP, Unix) or datagrams (UDP) received.</summary>
+    public long MessagesIn => Volatile.Read(ref _messagesIn);
+
+    /// <summary>Writes (TCP, Unix) or datagrams (UDP) sent.</summary>
+    public long MessagesOut => Volatile.Read(ref _messagesOut);
+
+    /// <summary>Line endings received.</summary>
+    public long Lines => Volatile.Read(ref _lines);
+
+    /// <summary>The <see cref="TimeProvider"/> timestamp of the last byte received.</summary>
+    public long LastActivityTimestamp => Volatile.Read(ref _lastActivity);
+
+    /// <summary>When the last byte was received.</summary>
+    public DateTimeOffset LastActivity => TimeOf(LastActivityTimestamp);
+
+    /// <summary>The bridge session whose socket this is, when the client is the bridge itself.</summary>
+    public string? BridgeSessionId
+    {
+        get => Volatile.Read(ref _bridgeSessionId);
+        internal set => Volatile.Write(ref _bridgeSessionId, value);
+    }
+
+    /// <summary>Recent traffic, or null when there has been none.</summary>
+    public TrafficRing? Traffic => Volatile.Read(ref _traffic);
+
+    /// <summary>Why the session was asked to close, once someone asked.</summary>
+    public CloseReason? CloseRequested
+    {
+        get
+        {
+            var reason = Volatile.Read(ref _closeReason);
+            return reason < 0 ? null : (CloseReason)reason;
+        }
+    }
+
+    /// <summary>Records bytes received from the client.</summary>
+    public void RecordIn(in ReadOnlySequence<byte> data)
+    {
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastActivity, now);
+        Volatile.Write(ref _bytesIn, _bytesIn + data.Length);
+        Volatile.Write(ref _messagesIn, _messagesIn + 1);
+        GetOrCreateTraffic().Record(TrafficDirection.In, data, now);
+    }
+
+    /// <summary>Records one datagram or chunk received from the client.</summary>
+    public void RecordIn(ReadOnlySpan<byte> data)
+    {
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastActivity, now);
+        Volatile.Write(ref _bytesIn, _bytesIn + data.Length);
+        Volatile.Write(ref _messagesIn, _messagesIn + 1);
+        GetOrCreateTraffic().Record(TrafficDirection.In, data, now);
+    }
+
+    /// <summary>Records bytes written back to the client (one chunk; <see cref="CountMessageOut"/> counts writes).</summary>
+    public void RecordOut(ReadOnlySpan<byte> data)
+    {
+        Volatile.Write(ref _bytesOut, _bytesOut + data.Length);
+        GetOrCreateTraffic().Record(TrafficDirection.Out, data, _time.GetTimestamp());
+    }
+
+    /// <summary>Counts one completed write (a flush of the echo, or one datagram sent).</summary>
+    public void CountMessageOut() => Volatile.Write(ref _messagesOut, _messagesOut + 1);
+
+    /// <summary>Sets the number of line endings received so far.</summary>
+    public void SetLines(long lines) => Volatile.Write(ref _lines, lines);
+
+    /// <summary>
+    /// Asks the loop serving this session to close it for <paramref name="reason"/>. Only the first request counts;
+    /// returns whether this one did.
+    /// </summary>
+    public bool RequestClose(CloseReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, (int)reason, -1) != -1)
+        {
+            return false;
+        }
+
+        Volatile.Read(ref _onCloseRequested)?.Invoke();
+        return true;
+    }
+
+    /// <summary>Sets what the serving loop does when a close is requested (runs at once if one already was).</summary>
+    public void OnCloseRequested(Action action)
+    {
+        Volatile.Write(ref _onCloseRequested, action);
+        if (CloseRequested is not null)
+        {
+            action();
+        }
+    }
+
+    /// <summary>The wall-clock time of a <see cref="TimeProvider"/> timestamp taken during this session.</summary>
+    public DateTimeOffset TimeOf(long timestamp) => ConnectedAt + _time.GetElapsedTime(_openedTimestamp, timestamp);
+
+    /// <summary>How long since the last byte was received.</summary>
+    public TimeSpan IdleFor(long now) => _time.GetElapsedTime(LastActivityTimestamp, now);
+
+    /// <summary>The dashboard's view of this session.</summary>
+    public SessionSummary ToSummary() =>
+        new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, BridgeSessionId);
+
+    private TrafficRing GetOrCreateTraffic() => _traffic ?? CreateTraffic();
+
+    private TrafficRing CreateTraffic()
+    {
+        var ring = new TrafficRing();
+        return Interlocked.CompareExchange(ref _traffic, ring, null) ?? ring;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using EchoBridge.Contracts;
+
+namespace EchoBridge.Sessions;
+
+/// <summary>
+/// Every live listener session, and the totals of the ones that ended. Global totals are summed when asked for
+/// (live sessions + retired counts) so the echo path never touches a shared counter.
+/// </summary>
+public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRegistry> logger)
+{
+    private readonly ConcurrentDictionary<long, Session> _sessions = new();
+    private readonly Lock _retiredLock = new();
+    private long _nextId, _total, _refused;
+    private int _active;
+    private long _retiredBytesIn, _retiredBytesOut, _retiredMessagesIn, _retiredMessagesOut;
+
+    /// <summary>How many sessions are open now.</summary>
+    public int ActiveCount => Volatile.Read(ref _active);
+
+    /// <summary>The live sessions (a moment's view; safe to enumerate while sessions come and go).</summary>
+    public IEnumerable<Session> Sessions => _sessions.Select(static pair => pair.Value);
+
+    /// <summary>
+    /// Opens a session unless <paramref name="limit"/> sessions are already open, in which case the attempt is
+    /// counted as refused and false is returned.
+    /// </summary>
+    public bool TryOpen(SessionKind kind, string remote, int limit, [NotNullWhen(true)] out Session? session)
+    {
+        if (Interlocked.Increment(ref _active) > limit)
+        {
+            Interlocked.Decrement(ref _active);
+            Refuse(kind, remote, "connection limit reached");
+            session = null;
+            return false;
+        }
+
+        session = new Session(Interlocked.Increment(ref _nextId), kind, remote, time);
+        _sessions[session.Id] = session;
+        Interlocked.Increment(ref _total);
+        LogOpened(session.Id, kind, remote);
+        return true;
+    }
+
+    /// <summary>Ends a session: removes it and keeps its counts in the totals. Closing twice is harmless.</summary>
+    public void Close(Session session, CloseReason reason)
+    {
+        if (!_sessions.TryRemove(session.Id, out _))
+        {
+            return;
+        }
+
+        lock (_retiredLock)
+        {
+            _retiredBytesIn += session.BytesIn;
+            _retiredBytesOut += session.BytesOut;
+            _retiredMessagesIn += session.MessagesIn;
+            _retiredMessagesOut += session.MessagesOut;
+        }
+
+        Interlocked.Decrement(ref _active);
+        var duration = time.GetUtcNow() - session.ConnectedAt;
+        LogClosed(session.Id, session.Kind, session.Remote, reason.Describe(), session.BytesIn, session.BytesOut,
+            Math.Round(duration.TotalSeconds, 3));
+    }
+
+    /// <summary>Counts a client turned away before it became a session.</summary>
+    public void Refuse(SessionKind kind, string remote, string why)
+    {
+        Interlocked.Increment(ref _refused);
+        LogRefused(kind, remote, why);
+    }
+
+    /// <summary>Finds a live session by id.</summary>
+    public bool TryGet(long id, [NotNullWhen(true)] out Session? session) => _sessions.TryGetValue(id, out session);
+
+    /// <summary>Totals since start; cost grows with the number of live sessions, not with traffic.</summary>
+    public ListenerTotals GetTotals()
+    {
+        long bytesIn, bytesOut, messagesIn, messagesOut;
+        lock (_retiredLock)
+        {
+            (bytesIn, bytesOut, messagesIn, messagesOut) =
+                (_retiredBytesIn, _retiredBytesOut, _retiredMessagesIn, _retiredMessagesOut);
+        }
+
+        foreach (var (_, session) in _sessions)
+        {
+            bytesIn += session.BytesIn;
+            bytesOut += session.BytesOut;
+            messagesIn += session.MessagesIn;
+            messagesOut += session.MessagesOut;
+        }
+
+        return new ListenerTotals(ActiveCount, Interlocked.Read(ref _total), Interlocked.Read(ref _refused),
+            bytesIn, bytesOut, messagesIn, messagesOut);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} opened: {Kind} from {Remote}")]
+    private partial void LogOpened(long sessionId, SessionKind kind, string remote);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Session {SessionId} closed ({Reason}): {Kind} from {Remote}, {BytesIn} bytes in, {BytesOut} bytes out, {DurationSeconds} s")]
+    private partial void LogClosed(long sessionId, SessionKind kind, string remote, string reason, long bytesIn,
+        long bytesOut, double durationSeconds);
+
+    // Debug: a flood of refusals must not become a flood of log lines; the refused count tells the story.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a {Kind} client from {Remote}: {Why}")]
+    private partial void LogRefused(SessionKind kind, string remote, string why);
+}
