@@ -19,6 +19,7 @@ public sealed partial class UdpEchoService(
     SessionRegistry registry,
     ListenerEndpoints endpoints,
     IOptions<ListenerOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<UdpEchoService> logger) : IHostedService, IDisposable
 {
     private static readonly ushort[] EchoLikePorts = [0, 7, 13, 17, 19];
@@ -40,24 +41,35 @@ public sealed partial class UdpEchoService(
             return Task.CompletedTask;
         }
 
-        // Kestrel has bound TCP by now (the web host starts before other hosted services); port 0 follows its choice.
-        _port = (ushort)(settings.Port != 0 ? settings.Port : endpoints.Tcp.FirstOrDefault()?.Port ?? 0);
         _limiter = CreateLimiter(settings.Udp);
+        if (settings.Port != 0)
+        {
+            Open(settings, (ushort)settings.Port); // now, so that a port in use fails the start
+        }
+        else
+        {
+            // Port 0 (tests): follow the port Kestrel picked for TCP, known once the server has started.
+            lifetime.ApplicationStarted.Register(() => Open(settings, (ushort)endpoints.Tcp[0].Port));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Open(ListenerOptions settings, ushort port)
+    {
+        _port = port;
         ListenerAddresses.TryParse(settings.BindAddress, out var addresses);
         foreach (var address in addresses)
         {
-            var socket = Bind(new IPEndPoint(address, _port));
+            var socket = Bind(new IPEndPoint(address, port));
             _sockets.Add(socket);
             endpoints.AddUdp((IPEndPoint)socket.LocalEndPoint!);
-            _port = (ushort)((IPEndPoint)socket.LocalEndPoint!).Port;
         }
 
         foreach (var socket in _sockets)
         {
             _loops.Add(EchoLoopAsync(socket, settings, _stopping.Token));
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of EchoBridge: unit, integration (real Kestrel, real sockets, real SignalR client) and browser tests.
+# On a fresh Debian machine it first installs what the tests need and the machine lacks (Chromium for the browser
+# tests, through apt-get when run as root). Prints one closing line: "Tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+ensure_chromium() {
+  [ -d tests/EchoBridge.BrowserTests ] || return 0
+  command -v chromium >/dev/null 2>&1 && return 0
+  echo "test.sh: installing Debian's chromium for the browser tests"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+ensure_chromium
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test EchoBridge.sln -c Release 2>&1 | tee "$log" || status=$?
+
+# dotnet test prints one summary per test assembly ("Passed!  - Failed: 0, Passed: 69, ..."); add them up.
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
+passed=$(sum Passed)
+failed=$(sum Failed)
+echo "Tests: $passed passed, $failed failed"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"
