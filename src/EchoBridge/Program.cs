@@ -1,3 +1,4 @@
+using EchoBridge.Dashboard;
 using EchoBridge.Hosting;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
@@ -10,17 +11,25 @@ public partial class Program
     /// <summary>Builds the whole product. Tests call this with <paramref name="customize"/> to set ports and clocks.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The application name is pinned so the static web asset manifests (EchoBridge.staticwebassets.*.json) are
+        // found whoever the entry assembly is: the product itself, or a test run hosting it in-process.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
         customize?.Invoke(builder);
 
         builder.AddEchoBridgeLogging();
         builder.AddSessions();
         builder.AddEchoListener();
         builder.AddHealthEndpoints();
+        builder.AddDashboard();
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
         app.MapHealthEndpoints();
+        app.MapDashboard();
         return app;
     }
 }

@@ -1,0 +1,57 @@
+using EchoBridge.Contracts;
+
+namespace EchoBridge.Client.Connect;
+
+/// <summary>
+/// The commands a person pastes into a terminal to reach the listener, built from the endpoints the server really
+/// bound and the host name the page was loaded from (the one the person can already reach).
+/// </summary>
+public static class TerminalCommands
+{
+    /// <summary>One copyable command.</summary>
+    public sealed record Command(string Label, string Text);
+
+    /// <summary>The commands for <paramref name="endpoints"/>, as seen from <paramref name="pageHost"/>.</summary>
+    public static IReadOnlyList<Command> For(IReadOnlyList<EndpointStatus> endpoints, string pageHost)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var commands = new List<Command>();
+        var host = pageHost.Contains(':', StringComparison.Ordinal) && !pageHost.StartsWith('[') ? $"[{pageHost}]" : pageHost;
+        var tcp = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "tcp", StringComparison.OrdinalIgnoreCase) && e.Bound);
+        if (tcp is not null && PortOf(tcp.Address) is { } tcpPort)
+        {
+            commands.Add(new("telnet", $"telnet {pageHost} {tcpPort}"));
+            commands.Add(new("nc (TCP)", $"nc {pageHost} {tcpPort}"));
+            commands.Add(new("Python", PythonSnippet(host.Trim('[', ']'), tcpPort)));
+        }
+
+        var unix = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "unix", StringComparison.OrdinalIgnoreCase) && e.Bound);
+        if (unix is not null)
+        {
+            commands.Add(new("nc (Unix socket, on the server's machine)", $"nc -U {unix.Address}"));
+        }
+
+        var udp = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "udp", StringComparison.OrdinalIgnoreCase) && e.Bound);
+        if (udp is not null && PortOf(udp.Address) is { } udpPort)
+        {
+            commands.Add(new("nc (UDP)", $"nc -u {pageHost} {udpPort}"));
+        }
+
+        return commands;
+    }
+
+    /// <summary>The port of <c>127.0.0.1:9999</c> or <c>[::]:9999</c>.</summary>
+    public static int? PortOf(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        return colon >= 0 && int.TryParse(address.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
+
+    private static string PythonSnippet(string host, int port) =>
+        $"""
+        import socket
+        s = socket.create_connection(("{host}", {port}))
+        s.send(b"hola\n")
+        print(s.recv(1024))
+        """;
+}

@@ -1,0 +1,47 @@
+using EchoBridge.Contracts;
+
+namespace EchoBridge.Client.Hub;
+
+/// <summary>
+/// Everything the dashboard's components need from <c>/hubs/bridge</c>. One interface, so the components are tested
+/// against a fake and run in the browser against <see cref="BridgeHubClient"/> (a <c>HubConnection</c> wrapper).
+/// Failed calls throw; <see cref="HubErrors.Describe"/> turns them into plain words.
+/// </summary>
+public interface IBridgeHubClient
+{
+    /// <summary>The link's current state.</summary>
+    HubState State { get; }
+
+    /// <summary>Raised whenever <see cref="State"/> changes.</summary>
+    event Action<HubState>? StateChanged;
+
+    /// <summary>Starts the connection (idempotent); keeps retrying until connected or cancelled.</summary>
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>The allow-listed bridge targets.</summary>
+    Task<IReadOnlyList<TargetInfo>> GetTargetsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a bridge session to a named target.</summary>
+    Task<BridgeSessionInfo> OpenAsync(string target, CancellationToken cancellationToken = default);
+
+    /// <summary>What the target of a bridge session sends; the last frame says why it closed.</summary>
+    IAsyncEnumerable<BridgeFrame> ReceiveAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Sends text (UTF-8, exactly as given).</summary>
+    Task SendAsync(string sessionId, string text, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends raw bytes.</summary>
+    Task SendBytesAsync(string sessionId, byte[] data, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes a bridge session.</summary>
+    Task CloseAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Dashboard snapshots, a few per second, until cancelled or the connection drops.</summary>
+    IAsyncEnumerable<DashboardSnapshot> WatchAsync(CancellationToken cancellationToken);
+
+    /// <summary>The recent and live traffic of a listener session.</summary>
+    IAsyncEnumerable<TrafficFrame> InspectAsync(long sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Ends a listener session.</summary>
+    Task DisconnectAsync(long sessionId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,41 @@
+using EchoBridge.Contracts;
+
+namespace EchoBridge.Client.Sessions;
+
+/// <summary>The table's filtering and sorting, kept out of the markup so it is tested on its own.</summary>
+public static class SessionView
+{
+    /// <summary>The filter choices for kind; "bridged" is a TCP session opened by the bridge.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["all", "tcp", "unix", "udp", "bridged"];
+
+    /// <summary>What the kind column shows.</summary>
+    public static string KindOf(SessionSummary session) =>
+        session.BridgeSessionId is not null ? "bridged" : session.Kind.ToString().ToLowerInvariant();
+
+    /// <summary>The sessions that match <paramref name="kind"/> and <paramref name="text"/>, sorted.</summary>
+    public static IReadOnlyList<SessionSummary> Apply(
+        IEnumerable<SessionSummary> sessions, string kind, string text, SessionColumn column, bool descending)
+    {
+        var matching = sessions.Where(s =>
+            (kind == "all" || KindOf(s) == kind || (kind == "tcp" && s.Kind == SessionKind.Tcp)) &&
+            (string.IsNullOrWhiteSpace(text) || Matches(s, text.Trim())));
+        Func<SessionSummary, object> key = column switch
+        {
+            SessionColumn.Kind => KindOf,
+            SessionColumn.Remote => s => s.Remote,
+            SessionColumn.ConnectedAt => s => s.ConnectedAt,
+            SessionColumn.BytesIn => s => s.BytesIn,
+            SessionColumn.BytesOut => s => s.BytesOut,
+            SessionColumn.LastActivity => s => s.LastActivity,
+            _ => s => s.Id,
+        };
+        var sorted = descending ? matching.OrderByDescending(key) : matching.OrderBy(key);
+        return [.. sorted.ThenBy(s => s.Id)];
+    }
+
+    private static bool Matches(SessionSummary s, string text) =>
+        s.Remote.Contains(text, StringComparison.OrdinalIgnoreCase) ||
+        KindOf(s).Contains(text, StringComparison.OrdinalIgnoreCase) ||
+        s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == text ||
+        (s.BridgeSessionId?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+}
