@@ -1,0 +1,19 @@
+using EchoBridge.Client.Hub;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EchoBridge.Client.Tests.Fakes;
+
+/// <summary>A bUnit context with the fake hub registered and JavaScript calls (autoscroll, clipboard) accepted.</summary>
+public abstract class DashboardTestContext : BunitContext
+{
+    /// <summary>How long a test waits for the component to catch up with the fake hub.</summary>
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    protected DashboardTestContext()
+    {
+        Services.AddSingleton<IBridgeHubClient>(Hub);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    protected FakeBridgeHub Hub { get; } = new();
+}

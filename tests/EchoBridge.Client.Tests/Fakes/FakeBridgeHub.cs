@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using EchoBridge.Client.Hub;
+using EchoBridge.Contracts;
+
+namespace EchoBridge.Client.Tests.Fakes;
+
+/// <summary>
+/// The hub as the components see it, driven by the test: streams are channels the test writes to, calls are
+/// recorded, and any call can be made to fail with the hub's own kind of error.
+/// </summary>
+public sealed class FakeBridgeHub : IBridgeHubClient
+{
+    private readonly ConcurrentDictionary<string, Channel<BridgeFrame>> _receives = new();
+    private readonly ConcurrentDictionary<long, Channel<TrafficFrame>> _inspects = new();
+    private int _opened;
+
+    public HubState State { get; private set; } = HubState.Connected;
+
+    public event Action<HubState>? StateChanged;
+
+    public List<TargetInfo> Targets { get; } = [new("echo", "the hosted echo listener"), new("other", "another echo")];
+
+    public Channel<DashboardSnapshot> Snapshots { get; } = Channel.CreateUnbounded<DashboardSnapshot>();
+
+    public ConcurrentQueue<(string SessionId, string Text)> SentText { get; } = new();
+
+    public ConcurrentQueue<(string SessionId, byte[] Data)> SentBytes { get; } = new();
+
+    public ConcurrentQueue<string> Closed { get; } = new();
+
+    public ConcurrentQueue<long> Disconnected { get; } = new();
+
+    public ConcurrentQueue<string> OpenedTargets { get; } = new();
+
+    /// <summary>When set, the next calls of that kind throw it.</summary>
+    public Exception? OpenError { get; set; }
+
+    public Exception? DisconnectError { get; set; }
+
+    public int WatchCalls;
+
+    public void SetState(HubState state)
+    {
+        State = state;
+        StateChanged?.Invoke(state);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<TargetInfo>> GetTargetsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<TargetInfo>>(Targets);
+
+    public Task<BridgeSessionInfo> OpenAsync(string target, CancellationToken cancellationToken = default)
+    {
+        if (OpenError is { } error)
+        {
+            return Task.FromException<BridgeSessionInfo>(error);
+        }
+
+        OpenedTargets.Enqueue(target);
+        var id = $"b{Interlocked.Increment(ref _opened)}";
+        _receives[id] = Channel.CreateUnbounded<BridgeFrame>();
+        return Task.FromResult(new BridgeSessionInfo(id, target, "127.0.0.1:50000", "127.0.0.1:9999"));
+    }
+
+    /// <summary>The Receive stream of bridge session <paramref name="sessionId"/>, for the test to write to.</summary>
+    public ChannelWriter<BridgeFrame> Receive(string sessionId) => _receives[sessionId].Writer;
+
+    public async IAsyncEnumerable<BridgeFrame> ReceiveAsync(
+        string sessionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var frame in _receives[sessionId].Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return frame;
+        }
+    }
+
+    public Task SendAsync(string sessionId, string text, CancellationToken cancellationToken = default)
+    {
+        SentText.Enqueue((sessionId, text));
+        return Task.CompletedTask;
+    }
+
+    public Task SendBytesAsync(string sessionId, byte[] data, CancellationToken cancellationToken = default)
+    {
+        SentBytes.Enqueue((sessionId, data));
+        return Task.CompletedTask;
+    }
+
+    public Task CloseAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        Closed.Enqueue(sessionId);
+        // Like the real hub: closing ends the Receive stream with a reason.
+        if (_receives.TryGetValue(sessionId, out var channel))
+        {
+            channel.Writer.TryWrite(new BridgeFrame(long.MaxValue, [], DateTimeOffset.UtcNow, "closed by the client"));
+            channel.Writer.TryComplete();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<DashboardSnapshot> WatchAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref WatchCalls);
+        await foreach (var snapshot in Snapshots.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return snapshot;
+        }
+    }
+
+    /// <summary>The Inspect stream of listener session <paramref name="sessionId"/>, for the test to write to.</summary>
+    public ChannelWriter<TrafficFrame> Inspect(long sessionId) => InspectChannel(sessionId).Writer;
+
+    public async IAsyncEnumerable<TrafficFrame> InspectAsync(
+        long sessionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var frame in InspectChannel(sessionId).Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return frame;
+        }
+    }
+
+    public Task DisconnectAsync(long sessionId, CancellationToken cancellationToken = default)
+    {
+        if (DisconnectError is { } error)
+        {
+            return Task.FromException(error);
+        }
+
+        Disconnected.Enqueue(sessionId);
+        return Task.CompletedTask;
+    }
+
+    private Channel<TrafficFrame> InspectChannel(long sessionId) =>
+        _inspects.GetOrAdd(sessionId, _ => Channel.CreateUnbounded<TrafficFrame>());
+}
