@@ -1,0 +1,48 @@
+using EchoBridge.BrowserTests.Infrastructure;
+
+namespace EchoBridge.BrowserTests;
+
+/// <summary>The page itself: served whole by the product (no CDN, no internet), and its WebAssembly part starts.</summary>
+public class DashboardPageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task Page_comes_from_the_product_alone_and_its_WebAssembly_part_runs()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        var foreign = new List<string>();
+        var failed = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(fixture.Server.Http.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
+                && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                foreign.Add(request.Url);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && !response.Url.Contains("/hubs/", StringComparison.Ordinal))
+            {
+                failed.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        await page.GotoAsync(fixture.Server.Http.ToString());
+
+        // The status pill is rendered by the WebAssembly component, so seeing it means the .NET runtime started.
+        await Expect(page.GetByTestId("hub-state")).ToBeVisibleAsync(Visible);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sessions" })).ToBeVisibleAsync();
+        Assert.Empty(foreign);
+        Assert.Empty(failed);
+
+        // The stylesheet from the repository's top-level wwwroot/ is served and applied.
+        var css = await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.card')).borderRadius");
+        Assert.Equal("10px", css);
+        var favicon = await page.EvaluateAsync<string>("document.querySelector('link[rel=icon]').href");
+        var response = await page.APIRequest.GetAsync(favicon);
+        Assert.Equal(200, response.Status);
+        Assert.Contains("<svg", await response.TextAsync(), StringComparison.Ordinal);
+    }
+}

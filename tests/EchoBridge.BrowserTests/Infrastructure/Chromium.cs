@@ -1,0 +1,29 @@
+namespace EchoBridge.BrowserTests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium, headless. Playwright's own browser download is not used (this project's machines can't reach
+/// it); the flags keep Chromium from phoning home, which a closed network answers with refused connections.
+/// </summary>
+public static class Chromium
+{
+    /// <summary>Where Debian installs it (test.sh installs it when missing).</summary>
+    public const string Path = "/usr/bin/chromium";
+
+    /// <summary>Launches a fresh headless browser.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path,
+            Headless = true,
+            Timeout = 60_000,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        return (playwright, browser);
+    }
+}
