@@ -45,4 +45,39 @@ public class DashboardPageTests(DashboardFixture fixture) : IClassFixture<Dashbo
         Assert.Equal(200, response.Status);
         Assert.Contains("<svg", await response.TextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Page_fits_a_phone_screen_without_sideways_scrolling()
+    {
+        var page = await fixture.OpenDashboardAsync(width: 390, height: 844);
+        await Expect(page.GetByTestId("hub-state")).ToBeVisibleAsync(Visible);
+
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than a phone's screen");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "dashboard-phone.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Controls_are_labelled_and_reachable_by_keyboard()
+    {
+        var page = await fixture.OpenDashboardAsync();
+        await Expect(page.GetByTestId("hub-state")).ToBeVisibleAsync(Visible);
+
+        // Every input and select has an accessible name (a <label> or aria-label).
+        var unlabelled = await page.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('input, select, button')]
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+              .map(e => e.outerHTML)
+            """);
+        Assert.Empty(unlabelled);
+
+        // Tab reaches the sessions filter.
+        var filter = page.GetByLabel("Filter");
+        for (var i = 0; i < 30 && !await filter.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await Expect(filter).ToBeFocusedAsync();
+    }
 }
