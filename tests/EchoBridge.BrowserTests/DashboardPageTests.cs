@@ -5,7 +5,7 @@ namespace EchoBridge.BrowserTests;
 /// <summary>The page itself: served whole by the product (no CDN, no internet), and its WebAssembly part starts.</summary>
 public class DashboardPageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
 {
-    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
+    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 60_000 };
 
     [Fact]
     public async Task Page_comes_from_the_product_alone_and_its_WebAssembly_part_runs()

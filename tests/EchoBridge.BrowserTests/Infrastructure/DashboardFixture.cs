@@ -17,6 +17,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        // Playwright's expectations retry until they hold or this bound passes (its default, 5 s, is tight on 2 cores).
+        SetDefaultExpectTimeout(15_000);
         Server = await ProductServer.StartAsync();
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
@@ -25,7 +27,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task<IPage> OpenDashboardAsync(int width = 1400, int height = 1000)
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(30_000); // generous: CI shares two cores with the WebAssembly start-up
         await page.GotoAsync(Server.Http.ToString());
         return page;
     }
