@@ -28,8 +28,8 @@ public sealed class ProductServer : IAsyncDisposable
     /// <summary>The TCP echo endpoint.</summary>
     public IPEndPoint Tcp { get; }
 
-    /// <summary>Starts the product.</summary>
-    public static async Task<ProductServer> StartAsync()
+    /// <summary>Starts the product with the test defaults plus <paramref name="extra"/> settings.</summary>
+    public static async Task<ProductServer> StartAsync(IDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -39,6 +39,11 @@ public sealed class ProductServer : IAsyncDisposable
             ["Listener:Unix:Path"] = Path.Combine(Path.GetTempPath(), $"ebb-{Guid.NewGuid():N}"[..12] + ".sock"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = Program.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
