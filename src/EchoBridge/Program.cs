@@ -1,8 +1,9 @@
 using EchoBridge.Hosting;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
+using EchoBridge.Telemetry;
 
-return await StartupGuard.RunAsync(() => Program.Build(args));
+return await StartupGuard.RunAsync(args, () => Program.Build(args));
 
 /// <summary>The table of contents of the product: each feature adds its services and maps its endpoints.</summary>
 public partial class Program
@@ -17,10 +18,12 @@ public partial class Program
         builder.AddSessions();
         builder.AddEchoListener();
         builder.AddHealthEndpoints();
+        builder.AddTelemetry();
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
         app.MapHealthEndpoints();
+        app.MapTelemetry();
         return app;
     }
 }

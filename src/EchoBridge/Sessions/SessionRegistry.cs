@@ -12,6 +12,8 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
 {
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
     private readonly Lock _retiredLock = new();
+    private readonly long[] _totalByKind = new long[Enum.GetValues<SessionKind>().Length];
+    private readonly ConcurrentDictionary<string, long> _refusedByReason = new();
     private long _nextId, _total, _refused;
     private int _active;
     private long _retiredBytesIn, _retiredBytesOut, _retiredMessagesIn, _retiredMessagesOut;
@@ -39,6 +41,7 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
         session = new Session(Interlocked.Increment(ref _nextId), kind, remote, time);
         _sessions[session.Id] = session;
         Interlocked.Increment(ref _total);
+        Interlocked.Increment(ref _totalByKind[(int)kind]);
         LogOpened(session.Id, kind, remote);
         return true;
     }
@@ -69,8 +72,15 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     public void Refuse(SessionKind kind, string remote, string why)
     {
         Interlocked.Increment(ref _refused);
+        _refusedByReason.AddOrUpdate(why, 1, static (_, count) => count + 1);
         LogRefused(kind, remote, why);
     }
+
+    /// <summary>Sessions opened since start, of one kind.</summary>
+    public long TotalOf(SessionKind kind) => Interlocked.Read(ref _totalByKind[(int)kind]);
+
+    /// <summary>Refused clients since start, by reason.</summary>
+    public IEnumerable<KeyValuePair<string, long>> RefusedByReason => _refusedByReason;
 
     /// <summary>Finds a live session by id.</summary>
     public bool TryGet(long id, [NotNullWhen(true)] out Session? session) => _sessions.TryGetValue(id, out session);
