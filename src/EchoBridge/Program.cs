@@ -1,3 +1,4 @@
+using EchoBridge.Bridge;
 using EchoBridge.Hosting;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
@@ -16,11 +17,13 @@ public partial class Program
         builder.AddEchoBridgeLogging();
         builder.AddSessions();
         builder.AddEchoListener();
+        builder.AddBridge();
         builder.AddHealthEndpoints();
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
         app.MapHealthEndpoints();
+        app.MapBridgeHub();
         return app;
     }
 }
