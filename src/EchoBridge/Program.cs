@@ -17,11 +17,13 @@ public partial class Program
         builder.AddEchoBridgeLogging();
         builder.AddSessions();
         builder.AddEchoListener();
+        builder.AddAccessToken();
         builder.AddBridge();
         builder.AddHealthEndpoints();
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
+        app.UseAccessToken();
         app.MapHealthEndpoints();
         app.MapBridgeHub();
         return app;

@@ -53,17 +53,24 @@ public sealed class DashboardFeed(
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.WatchIntervalMilliseconds), time);
         (_previous, _previousAt) = (registry.GetTotals(), time.GetTimestamp());
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            if (Volatile.Read(ref _watchers) == 0)
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                (_previous, _previousAt) = (registry.GetTotals(), time.GetTimestamp());
-                continue;
-            }
+                if (Volatile.Read(ref _watchers) == 0)
+                {
+                    (_previous, _previousAt) = (registry.GetTotals(), time.GetTimestamp());
+                    continue;
+                }
 
-            var snapshot = Compute();
-            Interlocked.Increment(ref _computed);
-            Interlocked.Exchange(ref _next, NewPromise()).SetResult(snapshot);
+                var snapshot = Compute();
+                Interlocked.Increment(ref _computed);
+                Interlocked.Exchange(ref _next, NewPromise()).SetResult(snapshot);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or a start that failed and is being torn down): nothing to report.
         }
     }
 
