@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using EchoBridge.Contracts;
@@ -61,8 +62,21 @@ public sealed class BridgeHub(
     }
 
     /// <inheritdoc />
-    public Task Send(string sessionId, string text) =>
-        bridge.SendAsync(Context.ConnectionId, sessionId, Encoding.UTF8.GetBytes(text ?? ""), Context.ConnectionAborted);
+    public async Task Send(string sessionId, string text)
+    {
+        // Encoded into a pooled buffer: a typed line costs no allocation of its own.
+        text ??= "";
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            await bridge.SendAsync(Context.ConnectionId, sessionId, buffer.AsMemory(0, length), Context.ConnectionAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <inheritdoc />
     public Task SendBytes(string sessionId, byte[] data) =>

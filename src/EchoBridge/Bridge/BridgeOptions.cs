@@ -30,7 +30,14 @@ public sealed class BridgeOptions
     /// <summary>How many sends may come in a burst above the rate (token bucket size).</summary>
     public int SendBurst { get; set; } = 1000;
 
-    /// <summary>Largest hub message a client may send, in bytes (SignalR's own limit).</summary>
+    /// <summary>Most bytes one <c>Send</c>/<c>SendBytes</c> may write; more is refused with a HubException.</summary>
+    public int MaxSendBytes { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// Largest hub message a client may send, in bytes: SignalR's own limit, which closes the connection when broken.
+    /// Leaves room above <see cref="MaxSendBytes"/> for JSON's base64 and escaping, so a too-large send is refused
+    /// politely first.
+    /// </summary>
     public long MaxMessageBytes { get; set; } = 32 * 1024;
 
     /// <summary>Milliseconds between two <c>Watch</c> snapshots.</summary>

@@ -32,7 +32,13 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
         Positive(options.MaxStreamsPerConnection, "MaxStreamsPerConnection", failures);
         Positive(options.SendRatePerSecond, "SendRatePerSecond", failures);
         Positive(options.SendBurst, "SendBurst", failures);
+        Positive(options.MaxSendBytes, "MaxSendBytes", failures);
         Positive(options.MaxMessageBytes, "MaxMessageBytes", failures);
+        if (options.MaxMessageBytes < options.MaxSendBytes * 4L / 3 + 512)
+        {
+            failures.Add($"Bridge:MaxMessageBytes must leave room for a base64-encoded Bridge:MaxSendBytes (at least {options.MaxSendBytes * 4L / 3 + 512}, got {options.MaxMessageBytes})");
+        }
+
         Positive(options.WatchIntervalMilliseconds, "WatchIntervalMilliseconds", failures);
         Positive(options.WatchSessionLimit, "WatchSessionLimit", failures);
         foreach (var origin in options.AllowedOrigins)

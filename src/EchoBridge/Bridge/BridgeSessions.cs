@@ -96,6 +96,11 @@ public sealed partial class BridgeSessions(
     {
         var session = Get(connectionId, sessionId);
         var connection = ConnectionOf(connectionId);
+        if (data.Length > options.Value.MaxSendBytes)
+        {
+            throw new HubException($"Message too large: at most {options.Value.MaxSendBytes} bytes per send (got {data.Length}). Split it.");
+        }
+
         using var lease = connection.SendRate.AttemptAcquire();
         if (!lease.IsAcquired)
         {
