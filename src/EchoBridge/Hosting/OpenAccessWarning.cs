@@ -1,4 +1,5 @@
 using System.Net;
+using EchoBridge.Listener;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -11,6 +12,7 @@ namespace EchoBridge.Hosting;
 internal sealed partial class OpenAccessWarning(
     IServer server,
     AccessToken token,
+    ListenerEndpoints listener,
     IHostApplicationLifetime lifetime,
     ILogger<OpenAccessWarning> logger) : IHostedService
 {
@@ -29,9 +31,17 @@ internal sealed partial class OpenAccessWarning(
             return;
         }
 
+        // Kestrel lists the echo endpoints too (and the Unix socket as http://unix:…); only the HTTP one serves the hub.
+        var echoPorts = listener.Tcp.Select(e => e.Port).ToHashSet();
         foreach (var address in feature.Addresses)
         {
-            if (address.StartsWith("http", StringComparison.OrdinalIgnoreCase) && !IsLoopback(address))
+            if (address.Contains("unix:", StringComparison.OrdinalIgnoreCase)
+                || (Uri.TryCreate(address, UriKind.Absolute, out var uri) && echoPorts.Contains(uri.Port)))
+            {
+                continue;
+            }
+
+            if (!IsLoopback(address))
             {
                 LogOpen(address, AccessToken.Setting);
             }
