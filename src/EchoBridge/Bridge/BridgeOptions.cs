@@ -18,6 +18,12 @@ public sealed class BridgeOptions
     /// <summary>Seconds a connect may take before the target counts as unreachable.</summary>
     public double ConnectTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Seconds a send may wait for the target to make room (it is not reading) before it is refused. Hub calls of one
+    /// connection run one at a time, so a send stuck forever would stall every later call of that connection.
+    /// </summary>
+    public double SendTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Bridge sessions one hub connection may have open at once.</summary>
     public int MaxSessionsPerConnection { get; set; } = 8;
 

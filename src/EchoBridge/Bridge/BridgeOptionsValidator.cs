@@ -28,6 +28,7 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
         }
 
         Positive(options.ConnectTimeoutSeconds, "ConnectTimeoutSeconds", failures);
+        Positive(options.SendTimeoutSeconds, "SendTimeoutSeconds", failures);
         Positive(options.MaxSessionsPerConnection, "MaxSessionsPerConnection", failures);
         Positive(options.MaxStreamsPerConnection, "MaxStreamsPerConnection", failures);
         Positive(options.SendRatePerSecond, "SendRatePerSecond", failures);

@@ -72,6 +72,12 @@ public sealed class BridgeSession
     /// <summary>Claims the one <c>Receive</c> stream a session may have at a time.</summary>
     public bool TryClaimReceiver() => Interlocked.CompareExchange(ref _receiving, 1, 0) == 0;
 
+    /// <summary>Whether a <c>Receive</c> stream is reading it now.</summary>
+    public bool IsBeingReceived => Volatile.Read(ref _receiving) == 1;
+
+    /// <summary>Frames read from the socket and not yet taken by a stream (at most <see cref="FrameCapacity"/>).</summary>
+    public int BufferedFrames => _frames.Reader.Count;
+
     /// <summary>Lets another <c>Receive</c> take over (the previous one was cancelled).</summary>
     public void ReleaseReceiver() => Volatile.Write(ref _receiving, 0);
 

@@ -15,6 +15,7 @@ namespace EchoBridge.Bridge;
 public sealed partial class BridgeSessions(
     BridgeTargets targets,
     SessionRegistry registry,
+    IHubContext<BridgeHub, IBridgeClient> hub,
     IOptions<BridgeOptions> options,
     TimeProvider time,
     ILogger<BridgeSessions> logger) : IAsyncDisposable
@@ -113,9 +114,17 @@ public sealed partial class BridgeSessions(
             throw new HubException($"Session '{sessionId}' is closed ({ended}).");
         }
 
+        var timeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
         try
         {
-            await session.SendAsync(data, cancellationToken);
+            await session.SendAsync(data, linked.Token);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            throw new HubException(
+                $"Target '{session.Target.Name}' is not reading: the send did not complete within {timeout.TotalSeconds:0.#} s.");
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -177,6 +186,24 @@ public sealed partial class BridgeSessions(
         {
             registry.Unlink(link);
         }
+
+        if (!session.IsBeingReceived && session.EndReason is { } reason && _connections.ContainsKey(session.ConnectionId))
+        {
+            // Nobody is reading its stream, so the final frame would go unseen: tell the owner directly.
+            _ = NotifyClosedAsync(session, reason);
+        }
+    }
+
+    private async Task NotifyClosedAsync(BridgeSession session, string reason)
+    {
+        try
+        {
+            await hub.Clients.Client(session.ConnectionId).SessionClosed(session.Id, reason);
+        }
+        catch (Exception ex)
+        {
+            LogNotifyFailed(ex, session.Id);
+        }
     }
 
     private BridgeConnection ConnectionOf(string connectionId) =>
@@ -226,6 +253,9 @@ public sealed partial class BridgeSessions(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bridge session {BridgeSessionId} to {Target} closed ({Reason})")]
     private partial void LogClosed(string bridgeSessionId, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not tell the owner of bridge session {BridgeSessionId} that it closed")]
+    private partial void LogNotifyFailed(Exception exception, string bridgeSessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge target {Target} is unreachable: {Why}")]
     private partial void LogUnreachable(string target, string why);
