@@ -71,8 +71,8 @@ public sealed class BridgeTargets(IOptions<BridgeOptions> options, ListenerEndpo
             return null;
         }
 
-        var address = bound.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
-            : bound.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+        // A wildcard bind is reached on IPv4 loopback ([::] is dual-mode), so the listener shows the session from 127.0.0.1.
+        var address = bound.Address.Equals(IPAddress.Any) || bound.Address.Equals(IPAddress.IPv6Any) ? IPAddress.Loopback
             : bound.Address;
         return new IPEndPoint(address, bound.Port);
     }

@@ -21,7 +21,7 @@ public sealed class AccessToken
     public AccessToken(IConfiguration configuration)
     {
         Value = configuration[Setting] ?? "";
-        _expected = Encoding.UTF8.GetBytes(Value);
+        _expected = SHA256.HashData(Encoding.UTF8.GetBytes(Value));
     }
 
     /// <summary>The token, or empty when none is required.</summary>
@@ -30,7 +30,11 @@ public sealed class AccessToken
     /// <summary>Whether a token is required.</summary>
     public bool Required => Value.Length > 0;
 
-    /// <summary>Whether <paramref name="presented"/> is the token (constant-time, so timing tells nothing).</summary>
+    /// <summary>
+    /// Whether <paramref name="presented"/> is the token. Hashes of equal length are compared in constant time, so
+    /// timing tells neither the token's bytes nor its length.
+    /// </summary>
     public bool Matches(string? presented) =>
-        presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _expected);
+        Required && presented is not null
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _expected);
 }

@@ -151,6 +151,20 @@ public sealed class RelayTests
     }
 
     [Fact]
+    public async Task When_the_listener_binds_any_the_echo_target_is_reached_on_loopback_and_still_linked()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Listener:BindAddress"] = "any" });
+        await using var client = await BridgeClient.ConnectAsync(host);
+
+        var session = await client.OpenAsync();
+
+        Assert.Equal($"127.0.0.1:{host.Tcp.Port}", session.RemoteEndPoint);
+        await Bounded.UntilAsync(() => host.Registry.Sessions.Any(s => s.BridgeSessionId == session.SessionId),
+            "the listener session is linked");
+        Assert.Equal(session.LocalEndPoint, host.Registry.Sessions.Single().Remote);
+    }
+
+    [Fact]
     public async Task A_plain_telnet_client_is_not_linked()
     {
         await using var host = await TestHost.StartAsync();
