@@ -9,11 +9,11 @@ namespace EchoBridge.Bridge;
 /// One raw TCP client of the bridge, owned by one hub connection. A single pump reads the socket into frames and
 /// writes them to a small bounded channel; the <c>Receive</c> stream drains it. When the browser reads slowly the
 /// channel fills, the pump waits, the socket is not read and TCP flow control pushes back on the target — memory stays
-/// at <see cref="FrameCapacity"/> × <see cref="ReadBufferBytes"/> per session whatever the target sends.
+/// under (<see cref="FrameCapacity"/> + 1) × <see cref="ReadBufferBytes"/> per session whatever the target sends.
 /// </summary>
 public sealed class BridgeSession
 {
-    /// <summary>Largest frame: one socket read.</summary>
+    /// <summary>Largest frame: at most this much of what the socket has ready is read at once.</summary>
     public const int ReadBufferBytes = 16 * 1024;
 
     /// <summary>Frames buffered between the socket and the stream.</summary>
@@ -101,9 +101,6 @@ public sealed class BridgeSession
 
     private async Task PumpAsync()
     {
-        // One buffer per session, reused for every read; each frame gets an exact-size copy because the frame
-        // outlives the read (it waits in the channel, then in SignalR's serializer).
-        var buffer = new byte[ReadBufferBytes];
         var token = _closing.Token;
         var seq = 0L;
         string reason;
@@ -111,14 +108,25 @@ public sealed class BridgeSession
         {
             while (true)
             {
-                var read = await _socket.ReceiveAsync(buffer, SocketFlags.None, token);
+                // A zero-byte read waits until the socket is readable without holding a buffer (an idle session costs
+                // no buffer memory); then exactly what is there is read straight into the frame's own array — no
+                // intermediate buffer and no copy. (At the end of the stream nothing is available: the 1-byte read
+                // then returns 0.)
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token);
+                var data = new byte[Math.Clamp(_socket.Available, 1, ReadBufferBytes)];
+                var read = await _socket.ReceiveAsync(data, SocketFlags.None, token);
                 if (read == 0)
                 {
                     reason = TargetClosedReason();
                     break;
                 }
 
-                await _frames.Writer.WriteAsync(new BridgeFrame(++seq, buffer.AsSpan(0, read).ToArray(), _time.GetUtcNow()), token);
+                if (read < data.Length)
+                {
+                    Array.Resize(ref data, read); // rare: the kernel gave less than it said was available
+                }
+
+                await _frames.Writer.WriteAsync(new BridgeFrame(++seq, data, _time.GetUtcNow()), token);
                 Volatile.Write(ref _framesRead, seq);
             }
         }

@@ -59,25 +59,32 @@ public sealed partial class BridgeSessions(
                 $"Session limit reached: a connection may have at most {settings.MaxSessionsPerConnection} bridge sessions open. Close one first.");
         }
 
-        Socket? socket = null;
+        Socket socket;
         try
         {
-            socket = await ConnectAsync(resolved, settings, cancellationToken);
-            var id = "b" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-            var link = resolved.IsEcho && socket.LocalEndPoint is { } local ? registry.LinkBridge(local.ToString()!, id) : null;
-            var session = new BridgeSession(id, connectionId, resolved, socket, link, time) { Ended = OnEnded };
-            _sessions[id] = session;
-            connection.Sessions[id] = session;
-            session.Start();
-            LogOpened(id, resolved.Name, session.Info.LocalEndPoint, connectionId);
-            return session;
+            socket = await ConnectAsync(resolved, settings, cancellationToken); // disposes the socket itself on failure
         }
         catch
         {
-            socket?.Dispose();
             connection.ReleaseSession();
             throw;
         }
+
+        var id = "b" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        var link = resolved.IsEcho && socket.LocalEndPoint is { } local ? registry.LinkBridge(local.ToString()!, id) : null;
+        var session = new BridgeSession(id, connectionId, resolved, socket, link, time) { Ended = OnEnded };
+        _sessions[id] = session;
+        connection.Sessions[id] = session;
+        session.Start();
+        LogOpened(id, resolved.Name, session.Info.LocalEndPoint, connectionId);
+        if (!_connections.ContainsKey(connectionId))
+        {
+            // The hub connection ended while we connected, after DisconnectAsync took its list: close it here.
+            await CloseAsync(session, "hub connection ended");
+            throw new HubException("This connection is closing.");
+        }
+
+        return session;
     }
 
     /// <summary>The session <paramref name="sessionId"/> if <paramref name="connectionId"/> owns it; otherwise a HubException.</summary>
