@@ -22,7 +22,8 @@ public static class BridgeExtensions
         services.AddHostedService(provider => provider.GetRequiredService<DashboardFeed>());
 
         // JSON stays the default for browsers; MessagePack is there for the bench tool and binary-heavy clients.
-        services.AddSignalR(hub => hub.EnableDetailedErrors = false).AddMessagePackProtocol();
+        services.AddSignalR().AddMessagePackProtocol();
+        // The global options: SignalR reads them for every hub that has no AddHubOptions<T> of its own.
         services.AddOptions<HubOptions>().Configure<IOptions<BridgeOptions>>((hub, bridge) =>
         {
             hub.EnableDetailedErrors = false; // a client sees HubException words, never a stack trace

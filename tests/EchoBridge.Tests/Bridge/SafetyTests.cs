@@ -5,6 +5,8 @@ using EchoBridge.Contracts;
 using EchoBridge.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EchoBridge.Tests.Bridge;
 
@@ -231,6 +233,30 @@ public sealed class SafetyTests
         Assert.NotNull(refused);
         Assert.EndsWith("HubException: Send rate limit reached: at most 1 sends per second (bursts of 5). Slow down.", refused.Message, StringComparison.Ordinal);
         Assert.InRange(accepted, 5, 7);
+        Assert.Single(await client.Connection.InvokeAsync<List<TargetInfo>>(nameof(IBridgeHub.GetTargets)).Within()); // still connected
+    }
+
+    [Fact]
+    public async Task The_hub_never_sends_detailed_errors_and_keeps_SignalRs_message_limit()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        // Global options: SignalR uses them for a hub without AddHubOptions<T> (the bridge has none).
+        var options = host.Services.GetRequiredService<IOptions<HubOptions>>().Value;
+
+        Assert.False(options.EnableDetailedErrors);
+        Assert.Equal(32 * 1024, options.MaximumReceiveMessageSize);
+    }
+
+    [Fact]
+    public async Task A_malformed_call_gets_a_generic_error_without_exception_details()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var client = await BridgeClient.ConnectAsync(host);
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync(nameof(IBridgeHub.Open)).Within());
+
+        Assert.Equal("Failed to invoke 'Open' due to an error on the server.", error.Message);
         Assert.Single(await client.Connection.InvokeAsync<List<TargetInfo>>(nameof(IBridgeHub.GetTargets)).Within()); // still connected
     }
 }
