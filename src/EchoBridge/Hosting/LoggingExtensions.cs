@@ -44,7 +44,8 @@ public static class LoggingExtensions
                     .ReadFrom.Services(services)
                     .Enrich.FromLogContext()
                     .Enrich.With(redactor)
-                    .Filter.ByExcluding(logEvent => redactor.Leaks(logEvent.MessageTemplate.Text))
+                    .Filter.ByExcluding(logEvent => redactor.Leaks(logEvent.MessageTemplate.Text)
+                        || (logEvent.Exception is { } exception && redactor.Leaks(exception.ToString())))
                     // A failed start is reported once, in one clear line, by StartupGuard: not again with a stack trace.
                     .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal);
 
