@@ -111,7 +111,8 @@ public sealed class DashboardFeed(
             list.Add(session.ToSummary());
         }
 
-        list.Reverse(); // most recent first
+        // Most recent first, by the summaries themselves: busy sessions moved on since the heap pass read them.
+        list.Sort(static (a, b) => b.LastActivity.CompareTo(a.LastActivity));
         return list;
     }
 

@@ -64,7 +64,7 @@ public sealed class DashboardTests
         // Rate: 12 snapshots need about 11 ticks of 100 ms, however much traffic flows.
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(11 * 100 * 0.5), $"12 snapshots in {elapsed}");
         // Shared: three watchers, yet one snapshot computed per tick (not one per watcher).
-        Assert.InRange(computed, 11, 16);
+        Assert.InRange(computed, 11, 20); // one per watcher would be 36
         foreach (var snapshot in seen.SelectMany(s => s))
         {
             Assert.InRange(snapshot.Sessions.Count, 1, 5);
