@@ -232,7 +232,7 @@ public sealed class SafetyTests
 
         Assert.NotNull(refused);
         Assert.EndsWith("HubException: Send rate limit reached: at most 1 sends per second (bursts of 5). Slow down.", refused.Message, StringComparison.Ordinal);
-        Assert.InRange(accepted, 5, 7);
+        Assert.InRange(accepted, 5, 10); // the burst, plus what refilled while the loop ran
         Assert.Single(await client.Connection.InvokeAsync<List<TargetInfo>>(nameof(IBridgeHub.GetTargets)).Within()); // still connected
     }
 
