@@ -130,8 +130,10 @@ public sealed partial class BridgeSessions(
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested)
         {
+            // Part of the bytes may be on the wire: the stream is no longer what the client thinks, so end it.
+            await CloseAsync(session, "send timed out: the target is not reading");
             throw new HubException(
-                $"Target '{session.Target.Name}' is not reading: the send did not complete within {timeout.TotalSeconds:0.#} s.");
+                $"Target '{session.Target.Name}' is not reading: the send did not complete within {timeout.TotalSeconds:0.#} s. The session is closed.");
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -81,7 +81,8 @@ public sealed class BackpressureTests
         }
 
         Assert.NotNull(refusal);
-        Assert.EndsWith("Target 'deaf' is not reading: the send did not complete within 1 s.", refusal, StringComparison.Ordinal);
+        Assert.EndsWith("Target 'deaf' is not reading: the send did not complete within 1 s. The session is closed.", refusal, StringComparison.Ordinal);
+        Assert.Equal(0, host.Services.GetBridgeSessions().Count);
         Assert.Single(await client.Connection.InvokeAsync<List<TargetInfo>>(nameof(IBridgeHub.GetTargets)).Within(), t => t.Name == "deaf");
     }
 }
