@@ -1,3 +1,4 @@
+using EchoBridge.Bridge;
 using EchoBridge.Hosting;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
@@ -17,13 +18,17 @@ public partial class Program
         builder.AddEchoBridgeLogging();
         builder.AddSessions();
         builder.AddEchoListener();
+        builder.AddAccessToken();
+        builder.AddBridge();
         builder.AddHealthEndpoints();
         builder.AddTelemetry();
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
+        app.UseAccessToken();
         app.MapHealthEndpoints();
         app.MapTelemetry();
+        app.MapBridgeHub();
         return app;
     }
 }

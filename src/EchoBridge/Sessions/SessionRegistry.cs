@@ -11,6 +11,8 @@ namespace EchoBridge.Sessions;
 public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRegistry> logger)
 {
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
+    // Bridge sockets whose listener session has not been registered yet, by the socket's local end point.
+    private readonly ConcurrentDictionary<string, BridgeLink> _pendingLinks = new(StringComparer.Ordinal);
     private readonly Lock _retiredLock = new();
     private readonly long[] _totalByKind = new long[Enum.GetValues<SessionKind>().Length];
     private readonly ConcurrentDictionary<string, long> _refusedByReason = new();
@@ -40,6 +42,12 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
 
         session = new Session(Interlocked.Increment(ref _nextId), kind, remote, time);
         _sessions[session.Id] = session;
+        // Registered first, looked up second (and the bridge does the reverse), so one of the two always meets the other.
+        if (!_pendingLinks.IsEmpty && _pendingLinks.TryRemove(remote, out var link))
+        {
+            link.Attach(session);
+        }
+
         Interlocked.Increment(ref _total);
         Interlocked.Increment(ref _totalByKind[(int)kind]);
         LogOpened(session.Id, kind, remote);
@@ -54,6 +62,8 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
             return;
         }
 
+        session.ClosedReason = reason;
+
         lock (_retiredLock)
         {
             _retiredBytesIn += session.BytesIn;
@@ -67,6 +77,30 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
         LogClosed(session.Id, session.Kind, session.Remote, reason.Describe(), session.BytesIn, session.BytesOut,
             Math.Round(duration.TotalSeconds, 3));
     }
+
+    /// <summary>
+    /// Links the listener session whose remote end is <paramref name="remote"/> (a bridge socket's local end point) to
+    /// bridge session <paramref name="bridgeSessionId"/>: at once if it is registered, else as soon as it is.
+    /// </summary>
+    public BridgeLink LinkBridge(string remote, string bridgeSessionId)
+    {
+        var link = new BridgeLink(remote, bridgeSessionId);
+        _pendingLinks[remote] = link;
+        foreach (var (_, session) in _sessions)
+        {
+            if (session.Kind == SessionKind.Tcp && string.Equals(session.Remote, remote, StringComparison.Ordinal))
+            {
+                _pendingLinks.TryRemove(KeyValuePair.Create(remote, link));
+                link.Attach(session);
+                break;
+            }
+        }
+
+        return link;
+    }
+
+    /// <summary>Forgets a link that never met its session (the bridge socket closed first).</summary>
+    public void Unlink(BridgeLink link) => _pendingLinks.TryRemove(KeyValuePair.Create(link.Remote, link));
 
     /// <summary>Counts a client turned away before it became a session.</summary>
     public void Refuse(SessionKind kind, string remote, string why)
