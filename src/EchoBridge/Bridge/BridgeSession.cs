@@ -27,6 +27,7 @@ public sealed class BridgeSession
     private string? _endReason;
     private int _receiving;
     private long _framesRead;
+    private long _sentAt;
     private Task _pump = Task.CompletedTask;
 
     internal BridgeSession(string id, string connectionId, BridgeTarget target, Socket socket, BridgeLink? link, TimeProvider time)
@@ -64,6 +65,9 @@ public sealed class BridgeSession
     /// <summary>The frames read from the target; completes once the socket is done.</summary>
     public ChannelReader<BridgeFrame> Frames => _frames.Reader;
 
+    /// <summary>Told the time from a send until the target's first bytes after it (the bridge round-trip metric).</summary>
+    internal Action<TimeSpan>? RoundTrip { get; init; }
+
     /// <summary>Runs when the session has ended (the socket is closed), with it as the argument.</summary>
     internal Action<BridgeSession>? Ended { get; set; }
 
@@ -89,6 +93,8 @@ public sealed class BridgeSession
             var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
             data = data[sent..];
         }
+
+        Volatile.Write(ref _sentAt, _time.GetTimestamp());
     }
 
     /// <summary>Closes the socket (if still open) and waits for the pump to finish.</summary>
@@ -124,6 +130,11 @@ public sealed class BridgeSession
                 if (read < data.Length)
                 {
                     Array.Resize(ref data, read); // rare: the kernel gave less than it said was available
+                }
+
+                if (Interlocked.Exchange(ref _sentAt, 0) is var sentAt and not 0)
+                {
+                    RoundTrip?.Invoke(_time.GetElapsedTime(sentAt));
                 }
 
                 await _frames.Writer.WriteAsync(new BridgeFrame(++seq, data, _time.GetUtcNow()), token);

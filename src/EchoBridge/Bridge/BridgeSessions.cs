@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using EchoBridge.Contracts;
 using EchoBridge.Sessions;
+using EchoBridge.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed partial class BridgeSessions(
     IHubContext<BridgeHub, IBridgeClient> hub,
     IOptions<BridgeOptions> options,
     TimeProvider time,
+    EchoBridgeMetrics metrics,
     ILogger<BridgeSessions> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, BridgeConnection> _connections = new(StringComparer.Ordinal);
@@ -72,7 +74,7 @@ public sealed partial class BridgeSessions(
 
         var id = "b" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var link = resolved.IsEcho && socket.LocalEndPoint is { } local ? registry.LinkBridge(local.ToString()!, id) : null;
-        var session = new BridgeSession(id, connectionId, resolved, socket, link, time) { Ended = OnEnded };
+        var session = new BridgeSession(id, connectionId, resolved, socket, link, time) { Ended = OnEnded, RoundTrip = metrics.RecordBridgeRoundTrip };
         _sessions[id] = session;
         connection.Sessions[id] = session;
         session.Start();

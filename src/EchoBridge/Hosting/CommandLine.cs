@@ -103,6 +103,10 @@ public static class CommandLine
           Listener:Unix:Path           Listener__Unix__Path            its path                ($XDG_RUNTIME_DIR or /tmp)/echobridge.sock
           Listener:Udp:Enabled         Listener__Udp__Enabled          UDP echo                (true)
           Listener:Udp:RateLimitPerSecond  Listener__Udp__RateLimitPerSecond  per source, 0 = off (1000)
+          Bridge:Targets:<name>:Host / :Port / :Description            an allow-listed bridge target (echo is built in)
+          Bridge:AllowedOrigins:0      Bridge__AllowedOrigins__0       another origin allowed to use the hub
+          Bridge:MaxSessionsPerConnection  Bridge__MaxSessionsPerConnection  bridge sessions per browser (8)
+          EchoBridge:AccessToken       EchoBridge__AccessToken         require this token for the dashboard and hub (empty = off)
           EchoBridge:LogFormat         EchoBridge__LogFormat           text | json             (text)
           EchoBridge:LogFile           EchoBridge__LogFile             also log JSON to a daily rolling file
           EchoBridge:Metrics:Enabled   EchoBridge__Metrics__Enabled    /metrics (Prometheus)   (true)
