@@ -1,9 +1,11 @@
+using EchoBridge.Bridge;
 using EchoBridge.Dashboard;
 using EchoBridge.Hosting;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
+using EchoBridge.Telemetry;
 
-return await StartupGuard.RunAsync(() => Program.Build(args));
+return await StartupGuard.RunAsync(args, () => Program.Build(args));
 
 /// <summary>The table of contents of the product: each feature adds its services and maps its endpoints.</summary>
 public partial class Program
@@ -23,12 +25,18 @@ public partial class Program
         builder.AddEchoBridgeLogging();
         builder.AddSessions();
         builder.AddEchoListener();
+        builder.AddAccessToken();
+        builder.AddBridge();
         builder.AddHealthEndpoints();
+        builder.AddTelemetry();
         builder.AddDashboard();
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
+        app.UseAccessToken();
         app.MapHealthEndpoints();
+        app.MapTelemetry();
+        app.MapBridgeHub();
         app.MapDashboard();
         return app;
     }

@@ -50,7 +50,9 @@ public class DashboardPageTests(DashboardFixture fixture) : IClassFixture<Dashbo
     public async Task Page_fits_a_phone_screen_without_sideways_scrolling()
     {
         var page = await fixture.OpenDashboardAsync(width: 390, height: 844);
-        await Expect(page.GetByTestId("hub-state")).ToBeVisibleAsync(Visible);
+        await Expect(page.GetByTestId("hub-state")).ToHaveTextAsync("connected", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("console-1").GetByLabel("Target of console 1")).ToHaveValueAsync("echo");
+        await Expect(page.Locator(".commands li").First).ToBeVisibleAsync();
 
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"the page is {overflow}px wider than a phone's screen");

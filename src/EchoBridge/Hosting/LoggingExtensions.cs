@@ -37,9 +37,15 @@ public static class LoggingExtensions
         builder.Services.AddSerilog(
             (services, logger) =>
             {
+                // The token never reaches a sink: masked in properties (query strings), events that carry it in
+                // their template text are dropped. Enrichers and filters run before every sink, DI ones included.
+                var redactor = new AccessTokenRedactor(configuration[AccessToken.Setting] ?? "");
                 logger.ReadFrom.Configuration(configuration)
                     .ReadFrom.Services(services)
                     .Enrich.FromLogContext()
+                    .Enrich.With(redactor)
+                    .Filter.ByExcluding(logEvent => redactor.Leaks(logEvent.MessageTemplate.Text)
+                        || (logEvent.Exception is { } exception && redactor.Leaks(exception.ToString())))
                     // A failed start is reported once, in one clear line, by StartupGuard: not again with a stack trace.
                     .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal);
 

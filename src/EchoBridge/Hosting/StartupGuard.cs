@@ -10,9 +10,14 @@ namespace EchoBridge.Hosting;
 /// </summary>
 public static class StartupGuard
 {
-    /// <summary>Builds and runs the host; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(Func<WebApplication> build)
+    /// <summary>Handles the command line, then builds and runs the host; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, Func<WebApplication> build)
     {
+        if (await CommandLine.TryHandleAsync(args, Console.Out, Console.Error) is { } exitCode)
+        {
+            return exitCode;
+        }
+
         LoggingExtensions.CreateBootstrapLogger();
         try
         {

@@ -149,7 +149,9 @@ public sealed partial class EchoConnectionHandler(
     {
         if (connection.RemoteEndPoint is IPEndPoint ip)
         {
-            return ip.ToString();
+            // A dual-mode [::] listener sees IPv4 clients as ::ffff:a.b.c.d; show them as the IPv4 address they are
+            // (as UDP does), which is also how the bridge names its own loopback sockets.
+            return (ip.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(ip.Address.MapToIPv4(), ip.Port) : ip).ToString();
         }
 
         // A Unix client has no address; its process and user (SO_PEERCRED) say who it is.

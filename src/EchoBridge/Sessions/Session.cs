@@ -15,6 +15,7 @@ public sealed class Session
     private long _bytesIn, _bytesOut, _messagesIn, _messagesOut, _lines, _lastActivity;
     private TrafficRing? _traffic;
     private int _closeReason = -1;
+    private int _closedReason = -1;
     private Action? _onCloseRequested;
     private string? _bridgeSessionId;
 
@@ -79,6 +80,17 @@ public sealed class Session
             var reason = Volatile.Read(ref _closeReason);
             return reason < 0 ? null : (CloseReason)reason;
         }
+    }
+
+    /// <summary>Why the session ended, once the registry has closed it.</summary>
+    public CloseReason? ClosedReason
+    {
+        get
+        {
+            var reason = Volatile.Read(ref _closedReason);
+            return reason < 0 ? null : (CloseReason)reason;
+        }
+        internal set => Volatile.Write(ref _closedReason, value is { } r ? (int)r : -1);
     }
 
     /// <summary>Records bytes received from the client.</summary>

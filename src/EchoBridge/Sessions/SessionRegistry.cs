@@ -11,7 +11,11 @@ namespace EchoBridge.Sessions;
 public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRegistry> logger)
 {
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
+    // Bridge sockets whose listener session has not been registered yet, by the socket's local end point.
+    private readonly ConcurrentDictionary<string, BridgeLink> _pendingLinks = new(StringComparer.Ordinal);
     private readonly Lock _retiredLock = new();
+    private readonly long[] _totalByKind = new long[Enum.GetValues<SessionKind>().Length];
+    private readonly ConcurrentDictionary<string, long> _refusedByReason = new();
     private long _nextId, _total, _refused;
     private int _active;
     private long _retiredBytesIn, _retiredBytesOut, _retiredMessagesIn, _retiredMessagesOut;
@@ -38,7 +42,14 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
 
         session = new Session(Interlocked.Increment(ref _nextId), kind, remote, time);
         _sessions[session.Id] = session;
+        // Registered first, looked up second (and the bridge does the reverse), so one of the two always meets the other.
+        if (!_pendingLinks.IsEmpty && _pendingLinks.TryRemove(remote, out var link))
+        {
+            link.Attach(session);
+        }
+
         Interlocked.Increment(ref _total);
+        Interlocked.Increment(ref _totalByKind[(int)kind]);
         LogOpened(session.Id, kind, remote);
         return true;
     }
@@ -50,6 +61,8 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
         {
             return;
         }
+
+        session.ClosedReason = reason;
 
         lock (_retiredLock)
         {
@@ -65,12 +78,43 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
             Math.Round(duration.TotalSeconds, 3));
     }
 
+    /// <summary>
+    /// Links the listener session whose remote end is <paramref name="remote"/> (a bridge socket's local end point) to
+    /// bridge session <paramref name="bridgeSessionId"/>: at once if it is registered, else as soon as it is.
+    /// </summary>
+    public BridgeLink LinkBridge(string remote, string bridgeSessionId)
+    {
+        var link = new BridgeLink(remote, bridgeSessionId);
+        _pendingLinks[remote] = link;
+        foreach (var (_, session) in _sessions)
+        {
+            if (session.Kind == SessionKind.Tcp && string.Equals(session.Remote, remote, StringComparison.Ordinal))
+            {
+                _pendingLinks.TryRemove(KeyValuePair.Create(remote, link));
+                link.Attach(session);
+                break;
+            }
+        }
+
+        return link;
+    }
+
+    /// <summary>Forgets a link that never met its session (the bridge socket closed first).</summary>
+    public void Unlink(BridgeLink link) => _pendingLinks.TryRemove(KeyValuePair.Create(link.Remote, link));
+
     /// <summary>Counts a client turned away before it became a session.</summary>
     public void Refuse(SessionKind kind, string remote, string why)
     {
         Interlocked.Increment(ref _refused);
+        _refusedByReason.AddOrUpdate(why, 1, static (_, count) => count + 1);
         LogRefused(kind, remote, why);
     }
+
+    /// <summary>Sessions opened since start, of one kind.</summary>
+    public long TotalOf(SessionKind kind) => Interlocked.Read(ref _totalByKind[(int)kind]);
+
+    /// <summary>Refused clients since start, by reason.</summary>
+    public IEnumerable<KeyValuePair<string, long>> RefusedByReason => _refusedByReason;
 
     /// <summary>Finds a live session by id.</summary>
     public bool TryGet(long id, [NotNullWhen(true)] out Session? session) => _sessions.TryGetValue(id, out session);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EchoBridge.Tests.Infrastructure;
@@ -9,7 +8,7 @@ namespace EchoBridge.Tests.Infrastructure;
 /// The built product as a separate process (<c>dotnet EchoBridge.dll</c>), for what only a process shows: exit codes,
 /// what reaches stderr, signals, a crash and a restart.
 /// </summary>
-public sealed partial class HostProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
@@ -124,7 +123,7 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Sends a Unix signal (15 = SIGTERM, 9 = SIGKILL).</summary>
-    public void Signal(int signal) => Assert.Equal(0, Kill(_process.Id, signal));
+    public void Signal(int signal) => Signals.Send(_process.Id, signal);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -150,7 +149,4 @@ public sealed partial class HostProcess : IAsyncDisposable
             builder.AppendLine(line);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace EchoBridge.Bridge;
+
+/// <summary>Checks the bridge's settings at start; each failure names the setting.</summary>
+public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, BridgeOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (target, settings) in options.Targets)
+        {
+            if (string.Equals(target, BridgeOptions.EchoTarget, StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // follows the listener; only its description is read
+            }
+
+            if (string.IsNullOrWhiteSpace(settings.Host))
+            {
+                failures.Add($"Bridge:Targets:{target}:Host must be set");
+            }
+
+            if (settings.Port is < 1 or > 65535)
+            {
+                failures.Add($"Bridge:Targets:{target}:Port must be between 1 and 65535 (got {settings.Port})");
+            }
+        }
+
+        Positive(options.ConnectTimeoutSeconds, "ConnectTimeoutSeconds", failures);
+        Positive(options.SendTimeoutSeconds, "SendTimeoutSeconds", failures);
+        Positive(options.MaxSessionsPerConnection, "MaxSessionsPerConnection", failures);
+        Positive(options.MaxStreamsPerConnection, "MaxStreamsPerConnection", failures);
+        Positive(options.SendRatePerSecond, "SendRatePerSecond", failures);
+        Positive(options.SendBurst, "SendBurst", failures);
+        Positive(options.MaxSendBytes, "MaxSendBytes", failures);
+        Positive(options.MaxMessageBytes, "MaxMessageBytes", failures);
+        if (options.MaxMessageBytes < options.MaxSendBytes * 4L / 3 + 512)
+        {
+            failures.Add($"Bridge:MaxMessageBytes must leave room for a base64-encoded Bridge:MaxSendBytes (at least {options.MaxSendBytes * 4L / 3 + 512}, got {options.MaxMessageBytes})");
+        }
+
+        Positive(options.WatchIntervalMilliseconds, "WatchIntervalMilliseconds", failures);
+        Positive(options.WatchSessionLimit, "WatchSessionLimit", failures);
+        foreach (var origin in options.AllowedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out _))
+            {
+                failures.Add($"Bridge:AllowedOrigins must hold absolute origins like https://example.com (got '{origin}')");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Positive(double value, string setting, List<string> failures)
+    {
+        if (value <= 0)
+        {
+            failures.Add($"Bridge:{setting} must be more than 0 (got {value})");
+        }
+    }
+}

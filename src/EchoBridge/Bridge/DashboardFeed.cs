@@ -1,0 +1,122 @@
+using System.Reflection;
+using EchoBridge.Contracts;
+using EchoBridge.Listener;
+using EchoBridge.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace EchoBridge.Bridge;
+
+/// <summary>
+/// The one producer of dashboard snapshots: each tick (while anyone watches) it computes ONE snapshot that every
+/// <c>Watch</c> stream shares. The cost of a tick grows with the number of live sessions (a top-K pass), never with
+/// traffic or with the number of watchers; a slow watcher simply skips to the newest snapshot.
+/// </summary>
+public sealed class DashboardFeed(
+    SessionRegistry registry,
+    ListenerEndpoints endpoints,
+    IOptions<BridgeOptions> options,
+    TimeProvider time) : BackgroundService
+{
+    private static readonly string Version =
+        typeof(DashboardFeed).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    private TaskCompletionSource<DashboardSnapshot> _next = NewPromise();
+    private int _watchers;
+    private long _computed;
+    private ListenerTotals _previous;
+    private long _previousAt;
+
+    /// <summary>How many snapshots have been computed since start (one per tick with watchers).</summary>
+    public long SnapshotsComputed => Interlocked.Read(ref _computed);
+
+    /// <summary>Streams the shared snapshots until <paramref name="cancellationToken"/> fires.</summary>
+    public async IAsyncEnumerable<DashboardSnapshot> WatchAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _watchers);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                yield return await Volatile.Read(ref _next).Task.WaitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _watchers);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.WatchIntervalMilliseconds), time);
+        (_previous, _previousAt) = (registry.GetTotals(), time.GetTimestamp());
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (Volatile.Read(ref _watchers) == 0)
+                {
+                    (_previous, _previousAt) = (registry.GetTotals(), time.GetTimestamp());
+                    continue;
+                }
+
+                var snapshot = Compute();
+                Interlocked.Increment(ref _computed);
+                Interlocked.Exchange(ref _next, NewPromise()).SetResult(snapshot);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or a start that failed and is being torn down): nothing to report.
+        }
+    }
+
+    /// <summary>Computes one snapshot (internal for tests).</summary>
+    internal DashboardSnapshot Compute()
+    {
+        var now = time.GetTimestamp();
+        var totals = registry.GetTotals();
+        var seconds = Math.Max(time.GetElapsedTime(_previousAt, now).TotalSeconds, 1e-3);
+        var counters = new ListenerCounters(
+            totals.ActiveSessions, totals.TotalSessions, totals.RefusedConnections,
+            totals.BytesIn, totals.BytesOut, totals.MessagesIn, totals.MessagesOut,
+            Rate(totals.BytesIn - _previous.BytesIn, seconds),
+            Rate(totals.BytesOut - _previous.BytesOut, seconds),
+            Rate(totals.MessagesIn - _previous.MessagesIn, seconds),
+            Rate(totals.MessagesOut - _previous.MessagesOut, seconds));
+        (_previous, _previousAt) = (totals, now);
+        return new DashboardSnapshot(time.GetUtcNow(), Version, _startedAt, endpoints.Describe(), counters,
+            MostRecentlyActive(options.Value.WatchSessionLimit));
+    }
+
+    private List<SessionSummary> MostRecentlyActive(int limit)
+    {
+        // A min-heap of size K keyed on last activity: O(n log K) per tick, no sort of every session.
+        var top = new PriorityQueue<Session, long>(limit + 1);
+        foreach (var session in registry.Sessions)
+        {
+            top.Enqueue(session, session.LastActivityTimestamp);
+            if (top.Count > limit)
+            {
+                top.Dequeue();
+            }
+        }
+
+        var list = new List<SessionSummary>(top.Count);
+        while (top.TryDequeue(out var session, out _))
+        {
+            list.Add(session.ToSummary());
+        }
+
+        // Most recent first, by the summaries themselves: busy sessions moved on since the heap pass read them.
+        list.Sort(static (a, b) => b.LastActivity.CompareTo(a.LastActivity));
+        return list;
+    }
+
+    private static double Rate(long delta, double seconds) => Math.Round(Math.Max(delta, 0) / seconds, 1);
+
+    private static TaskCompletionSource<DashboardSnapshot> NewPromise() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

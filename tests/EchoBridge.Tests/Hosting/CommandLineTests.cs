@@ -1,0 +1,82 @@
+using EchoBridge.Hosting;
+using EchoBridge.Tests.Infrastructure;
+
+namespace EchoBridge.Tests.Hosting;
+
+public sealed class CommandLineTests
+{
+    private static async Task<(int? Code, string Output, string Error)> HandleAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CommandLine.TryHandleAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Help_lists_the_settings_that_matter_with_their_environment_variable_names()
+    {
+        var (code, output, _) = await HandleAsync("--help");
+
+        Assert.Equal(0, code);
+        foreach (var name in new[] { "Listener__Port", "Listener__BindAddress", "Kestrel__Endpoints__Http__Url", "EchoBridge__AccessToken", "EchoBridge__LogFormat", "Listener__Unix__Path" })
+        {
+            Assert.Contains(name, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Version_prints_the_version()
+    {
+        var (code, output, _) = await HandleAsync("--version");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith($"EchoBridge {CommandLine.Version}", output, StringComparison.Ordinal);
+        Assert.Matches(@"^\d+\.\d+\.\d+", CommandLine.Version);
+    }
+
+    [Theory]
+    [InlineData("--verbose")]
+    [InlineData("-x")]
+    [InlineData("stray")]
+    public async Task An_unknown_option_is_a_clear_error(string option)
+    {
+        var (code, _, error) = await HandleAsync("--Listener:Port=9000", option);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"echobridge: unknown option '{option}' (see --help){Environment.NewLine}", error);
+    }
+
+    [Theory]
+    [InlineData("--Listener:Port=9000")]
+    [InlineData("--Listener:Port", "9000")]
+    [InlineData("--environment", "Development")]
+    public async Task Settings_on_the_command_line_run_the_server(params string[] args)
+    {
+        var (code, output, error) = await HandleAsync(args);
+
+        Assert.Null(code);
+        Assert.Equal("", output + error);
+    }
+
+    [Theory]
+    [InlineData("http://+:8080", "http://127.0.0.1:8080/readyz")]
+    [InlineData("http://*:80", "http://127.0.0.1:80/readyz")]
+    [InlineData("http://localhost:5000", "http://localhost:5000/readyz")]
+    [InlineData("http://10.1.2.3:9000", "http://10.1.2.3:9000/readyz")]
+    public void The_health_check_probes_the_configured_endpoint(string url, string expected)
+    {
+        Assert.Equal(new Uri(expected), HealthCheckCommand.ProbeUrl(url));
+    }
+
+    [Fact]
+    public async Task The_health_check_mode_answers_0_against_a_ready_server()
+    {
+        await using var host = await TestHost.StartAsync();
+        using var error = new StringWriter();
+
+        var code = await HealthCheckCommand.RunAsync([$"--Kestrel:Endpoints:Http:Url={host.Http}"], error).Within();
+
+        Assert.True(code == 0, error.ToString());
+    }
+}
