@@ -88,13 +88,14 @@ public sealed class BridgeSession
     /// <summary>Writes all of <paramref name="data"/> to the socket; completes when the kernel has it.</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        // Stamped before the write: over loopback the reply can be read by the pump before SendAsync returns, and a
+        // stamp written after it would miss that round trip (or pin it on the next, unrelated reply).
+        Volatile.Write(ref _sentAt, _time.GetTimestamp());
         while (!data.IsEmpty)
         {
             var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
             data = data[sent..];
         }
-
-        Volatile.Write(ref _sentAt, _time.GetTimestamp());
     }
 
     /// <summary>Closes the socket (if still open) and waits for the pump to finish.</summary>
