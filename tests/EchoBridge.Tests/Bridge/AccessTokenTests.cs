@@ -71,7 +71,8 @@ public sealed class AccessTokenTests
         using var second = await http.GetAsync(host.Url("/")).Within();
 
         Assert.NotEqual(HttpStatusCode.Unauthorized, first.StatusCode);
-        var cookie = Assert.Single(first.Headers.GetValues("Set-Cookie"));
+        // The dashboard page also sets Blazor's antiforgery cookie; the token's own cookie is the one that matters.
+        var cookie = Assert.Single(first.Headers.GetValues("Set-Cookie"), c => c.StartsWith("echobridge_token=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.NotEqual(HttpStatusCode.Unauthorized, second.StatusCode);
