@@ -6,12 +6,15 @@ namespace EchoBridge.Bench.Cli;
 
 /// <summary>
 /// The command line: <c>EchoBridge.Bench MODE [options]</c>. Parse errors and bad values print one clear line and
-/// exit 2; a finished run exits 0, or 1 on integrity errors, lost echoes or connection failures.
+/// exit 2; a finished run exits 0, or 1 on integrity errors, lost echoes or connection failures; 130 when interrupted.
 /// </summary>
 public sealed class BenchCommand
 {
     /// <summary>Exit code of a command line that could not be used.</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 
     // How long a stopping run may take after Ctrl+C before the process is ended anyway: the runs' own grace, plus a bit.
     private static readonly TimeSpan TerminationTimeout = EchoMode.Grace + TimeSpan.FromSeconds(3);
@@ -135,12 +138,20 @@ public sealed class BenchCommand
             return UsageError;
         }
 
-        return settings.Mode switch
+        var exitCode = settings.Mode switch
         {
             BenchMode.Idle => await IdleMode.RunAsync(settings, cancellationToken),
             BenchMode.Bulk => await BulkMode.RunAsync(settings, cancellationToken),
             _ => await EchoMode.RunAsync(settings, cancellationToken),
         };
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The report (if any) covers the shorter run honestly, but a script must not take it for a full one.
+            await Console.Error.WriteLineAsync("stopped early (interrupted): the report covers only the time that ran");
+            return Interrupted;
+        }
+
+        return exitCode;
     }
 
     /// <summary>Applies the per-mode defaults and checks every value against the mode; returns the settings or why not.</summary>

@@ -34,7 +34,7 @@ public sealed record BenchSettings(
     public string Target => Mode == BenchMode.Udp ? $"udp {Host}:{Port}" : Transport switch
     {
         Via.Unix => $"unix {UnixPath}",
-        Via.Hub => $"hub {HubUrl} → {HubTarget}",
+        Via.Hub => $"hub {HubUrl} target {HubTarget}",
         _ => $"tcp {Host}:{Port}",
     };
 
