@@ -7,10 +7,10 @@ namespace EchoBridge.Bench.Load;
 public sealed class LoopStats
 {
     private long _completed, _integrityErrors;
-    private LatencyHistogram? _latency; // made on the first measured echo: idle connections never need its 19 KB
+    private LatencyHistogram? _latency;
 
-    /// <summary>Round trips of the measured window.</summary>
-    public LatencyHistogram Latency => _latency ??= new();
+    /// <summary>Round trips of the measured window; null until <see cref="BeginRun"/>.</summary>
+    public LatencyHistogram? Latency => _latency;
 
     /// <summary>Echoes received so far, warmup included.</summary>
     public long Completed => Volatile.Read(ref _completed);
@@ -27,6 +27,12 @@ public sealed class LoopStats
     /// <summary>Why the loop ended early: the connection failed, was closed, or stalled. Null when it ran to the end.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>
+    /// Makes the latency histogram before the run's clock starts: not during the measurement, where its 19 KB would
+    /// show up as the bench's own allocations, and not for idle connections, which never record a round trip.
+    /// </summary>
+    public void BeginRun() => _latency ??= new();
+
     /// <summary>Records one finished round trip that started at <paramref name="start"/> and ended at <paramref name="end"/>.</summary>
     public void Record(long start, long end, bool intact, RunWindow window)
     {
@@ -38,7 +44,7 @@ public sealed class LoopStats
 
         if (window.Counts(end))
         {
-            (_latency ??= new()).Record(end - start);
+            _latency?.Record(end - start);
         }
     }
 

@@ -72,6 +72,11 @@ public static class EchoMode
     private static async Task<EchoReport> MeasureAsync(BenchSettings settings, string label, IEchoLoop[] loops,
         CancellationToken cancellationToken)
     {
+        foreach (var loop in loops)
+        {
+            loop.Stats.BeginRun(); // allocate before the clock starts
+        }
+
         var server = settings.ServerPid is { } pid ? new ServerProcess(pid) : null;
         var window = new RunWindow(settings.Warmup, settings.Duration);
         using var stopOnCancel = cancellationToken.Register(window.StopNow);
@@ -167,7 +172,11 @@ public static class EchoMode
         long errors = 0, lost = 0, late = 0;
         foreach (var loop in loops)
         {
-            latency.Add(loop.Stats.Latency);
+            if (loop.Stats.Latency is { } recorded)
+            {
+                latency.Add(recorded);
+            }
+
             errors += loop.Stats.IntegrityErrors;
             lost += loop.Stats.Lost;
             late += loop.Stats.Late;
