@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using EchoBridge.Bench.Load;
 using EchoBridge.Bench.Modes;
 
 namespace EchoBridge.Bench.Cli;
@@ -136,6 +137,12 @@ public sealed class BenchCommand
         {
             await Console.Error.WriteLineAsync($"error: {error}");
             return UsageError;
+        }
+
+        if (settings.Transport != Via.Hub)
+        {
+            // Raw sockets only: the SignalR client runs more of its own code in continuations; leave it on the pool.
+            InlineCompletions.Prefer();
         }
 
         var exitCode = settings.Mode switch
