@@ -4,10 +4,12 @@
 # to CPU 1, over TCP on loopback, for several rounds. Prints the medians and the ratios EchoBridge / C as Markdown.
 # Absolute figures drift between runs on shared machines; ratios taken within one run hold.
 #
-# usage: bench/run.sh [--load bench|echoload] [--rounds N] [--duration S] [--warmup S] [--shapes "1x64 50x64 ..."]
+# usage: bench/run.sh [--load bench|echoload] [--rounds N] [--duration S] [--warmup S] [--server-warmup S]
+#                     [--shapes "1x64 50x64 ..."]
 #   --load bench     the load generator is src/EchoBridge.Bench (default)
 #   --load echoload  the load generator is shared/bench/echoload.c, to cross-check the bench's figures
-# The same settings can come from the environment: LOAD, ROUNDS (3), DURATION (10), WARMUP (2),
+# The same settings can come from the environment: LOAD, ROUNDS (3), DURATION (10), WARMUP (2, before each run),
+# SERVER_WARMUP (10, unmeasured load on a freshly started EchoBridge so its JIT reaches optimized code first),
 # SHAPES ("1x64 50x64 200x64 10x16384", CONNECTIONSxBYTES), SHARED_DIR (default: the repository's ../shared).
 # Progress goes to stderr; the Markdown report to stdout. Exits non-zero if any run fails or an echo is corrupt.
 set -euo pipefail
@@ -16,6 +18,7 @@ LOAD=${LOAD:-bench}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
+SERVER_WARMUP=${SERVER_WARMUP:-10}
 SHAPES=${SHAPES:-1x64 50x64 200x64 10x16384}
 
 usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
@@ -28,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS=${2:?--rounds needs a number}; shift 2 ;;
     --duration) DURATION=${2:?--duration needs seconds}; shift 2 ;;
     --warmup) WARMUP=${2:?--warmup needs seconds}; shift 2 ;;
+    --server-warmup) SERVER_WARMUP=${2:?--server-warmup needs seconds}; shift 2 ;;
     --shapes) SHAPES=${2:?--shapes needs a list like \"1x64 50x64\"}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; fail "unknown option: $1" ;;
@@ -38,6 +42,7 @@ done
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || fail "rounds must be a whole number of at least 1, not '$ROUNDS'"
 [[ $DURATION =~ ^[1-9][0-9]*$ ]] || fail "duration must be whole seconds, at least 1, not '$DURATION'"
 [[ $WARMUP =~ ^[0-9]+$ ]] || fail "warmup must be whole seconds, not '$WARMUP'"
+[[ $SERVER_WARMUP =~ ^[0-9]+$ ]] || fail "server warmup must be whole seconds, not '$SERVER_WARMUP'"
 for shape in $SHAPES; do
   [[ $shape =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || fail "a shape is CONNECTIONSxBYTES (like 50x64), not '$shape'"
 done
@@ -188,11 +193,29 @@ measure() {
   fi
 }
 
+# .NET compiles hot code in tiers: a server that has just started runs instrumented code for several seconds under
+# load (seen in profiles: ~10 s on a busy 2-core machine) before its optimized tier. A run's own warmup of 2 s is not
+# enough for that, so a fresh EchoBridge first gets unmeasured load: 50 connections of 64 B, then 10 of 16 KiB.
+warm_up_echobridge() {
+  ((SERVER_WARMUP > 0)) || return 0
+  local half=$(((SERVER_WARMUP + 1) / 2)) limit=$((SERVER_WARMUP + 30)) shape
+  say "warming EchoBridge up for ${SERVER_WARMUP} s"
+  for shape in 50x64 10x16384; do
+    if [[ $LOAD == bench ]]; then
+      timeout "$limit" taskset -c 1 "$work/EchoBridge.Bench/EchoBridge.Bench" tcp --port "$eb_port" \
+        --connections "${shape%x*}" --size "${shape#*x}" --duration "$half" --warmup 0 --no-progress >/dev/null
+    else
+      timeout "$limit" taskset -c 1 "$work/echoload" 127.0.0.1 "$eb_port" "${shape%x*}" "${shape#*x}" "$half" >/dev/null
+    fi || fail "warming EchoBridge up failed"
+  done
+}
+
 results=$work/results.tsv
 : >"$results"
 for round in $(seq "$ROUNDS"); do
   start_refecho
   start_echobridge
+  warm_up_echobridge
   # Alternate which server goes first, so neither always gets the fresher machine.
   if ((round % 2)); then order="refecho echobridge"; else order="echobridge refecho"; fi
   for shape in $SHAPES; do
@@ -228,7 +251,8 @@ load_name=$([[ $LOAD == bench ]] && echo "EchoBridge.Bench" || echo "echoload")
 cat <<EOF
 ## EchoBridge vs refecho: TCP closed-loop echo
 
-Medians of $ROUNDS round(s); each run ${DURATION} s measured after ${WARMUP} s warmup. Servers pinned to CPU 0, the load
+Medians of $ROUNDS round(s); each run ${DURATION} s measured after ${WARMUP} s warmup (EchoBridge first warmed up for
+${SERVER_WARMUP} s after its start). Servers pinned to CPU 0, the load
 generator ($load_name) to CPU 1, loopback. EchoBridge $commit, $(date -u +%Y-%m-%d), $(nproc) CPUs,
 load average $load_average before the first run.
 
