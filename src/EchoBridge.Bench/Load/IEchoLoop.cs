@@ -6,7 +6,7 @@ public interface IEchoLoop : IAsyncDisposable
     /// <summary>What this loop saw.</summary>
     LoopStats Stats { get; }
 
-    /// <summary>One round trip of message <paramref name="seq"/>; true when the echo came back intact.</summary>
+    /// <summary>One round trip of message <paramref name="seq"/>: sent, its echo read back whole and compared.</summary>
     ValueTask<EchoOutcome> EchoOnceAsync(long seq);
 
     /// <summary>Ends any pending I/O at once (the run is over and an echo is overdue).</summary>
