@@ -251,10 +251,9 @@ load_name=$([[ $LOAD == bench ]] && echo "EchoBridge.Bench" || echo "echoload")
 cat <<EOF
 ## EchoBridge vs refecho: TCP closed-loop echo
 
-Medians of $ROUNDS round(s); each run ${DURATION} s measured after ${WARMUP} s warmup (EchoBridge first warmed up for
-${SERVER_WARMUP} s after its start). Servers pinned to CPU 0, the load
-generator ($load_name) to CPU 1, loopback. EchoBridge $commit, $(date -u +%Y-%m-%d), $(nproc) CPUs,
-load average $load_average before the first run.
+Medians of $ROUNDS round(s); each run ${DURATION} s measured after ${WARMUP} s warmup, EchoBridge warmed up for
+${SERVER_WARMUP} s after each start. Servers pinned to CPU 0, the load generator ($load_name) to CPU 1, loopback.
+EchoBridge $commit, $(date -u +%Y-%m-%d), $(nproc) CPUs, load average $load_average before the first run.
 
 ### Ratios (EchoBridge / refecho)
 
