@@ -10,7 +10,8 @@
 #   --load echoload  the load generator is shared/bench/echoload.c, to cross-check the bench's figures
 # The same settings can come from the environment: LOAD, ROUNDS (3), DURATION (10), WARMUP (2, before each run),
 # SERVER_WARMUP (10, unmeasured load on a freshly started EchoBridge so its JIT reaches optimized code first),
-# SHAPES ("1x64 50x64 200x64 10x16384", CONNECTIONSxBYTES), SHARED_DIR (default: the repository's ../shared).
+# SHAPES ("1x64 50x64 200x64 10x16384", CONNECTIONSxBYTES), SHARED_DIR (default: the repository's ../shared),
+# EB_ARGS (extra settings for EchoBridge, e.g. "--Listener:InlineScheduling=false", to compare variants).
 # Progress goes to stderr; the Markdown report to stdout. Exits non-zero if any run fails or an echo is corrupt.
 set -euo pipefail
 
@@ -137,7 +138,9 @@ start_refecho() {
 # EchoBridge as shipped (telnet on, its default), minus what would distort a benchmark: the UDP rate limit, and session
 # open/close logs at Information. Its content root is the publish folder, so its appsettings.json applies.
 start_echobridge() {
-  (cd "$work/EchoBridge" && exec taskset -c 0 ./EchoBridge \
+  local extra=()
+  read -ra extra <<<"${EB_ARGS:-}" # more settings for EchoBridge, to compare variants: EB_ARGS="--Listener:X=y"
+  (cd "$work/EchoBridge" && exec taskset -c 0 ./EchoBridge "${extra[@]}" \
     --Listener:Port="$eb_port" \
     --Listener:Unix:Path="$work/eb.sock" \
     --Listener:Udp:RateLimitPerSecond=0 \
