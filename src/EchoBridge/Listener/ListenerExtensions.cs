@@ -22,6 +22,8 @@ public static class ListenerExtensions
         builder.Services.AddHostedService<UdpEchoService>();
         builder.Services.AddHostedService<IdleSweeper>();
         builder.WebHost.ConfigureKestrel(kestrel => AddEndpoints(kestrel));
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling =
+            builder.Configuration.GetValue($"{ListenerOptions.Section}:{nameof(ListenerOptions.InlineScheduling)}", true));
         return builder;
     }
 

@@ -94,24 +94,12 @@ public sealed class Session
     }
 
     /// <summary>Records bytes received from the client.</summary>
-    public void RecordIn(in ReadOnlySequence<byte> data)
-    {
-        var now = _time.GetTimestamp();
-        Volatile.Write(ref _lastActivity, now);
-        Volatile.Write(ref _bytesIn, _bytesIn + data.Length);
-        Volatile.Write(ref _messagesIn, _messagesIn + 1);
-        GetOrCreateTraffic().Record(TrafficDirection.In, data, now);
-    }
+    public void RecordIn(in ReadOnlySequence<byte> data) =>
+        GetOrCreateTraffic().Record(TrafficDirection.In, data, CountIn(data.Length));
 
     /// <summary>Records one datagram or chunk received from the client.</summary>
-    public void RecordIn(ReadOnlySpan<byte> data)
-    {
-        var now = _time.GetTimestamp();
-        Volatile.Write(ref _lastActivity, now);
-        Volatile.Write(ref _bytesIn, _bytesIn + data.Length);
-        Volatile.Write(ref _messagesIn, _messagesIn + 1);
-        GetOrCreateTraffic().Record(TrafficDirection.In, data, now);
-    }
+    public void RecordIn(ReadOnlySpan<byte> data) =>
+        GetOrCreateTraffic().Record(TrafficDirection.In, data, CountIn(data.Length));
 
     /// <summary>Records bytes written back to the client (one chunk; <see cref="CountMessageOut"/> counts writes).</summary>
     public void RecordOut(ReadOnlySpan<byte> data)
@@ -160,6 +148,16 @@ public sealed class Session
     /// <summary>The dashboard's view of this session.</summary>
     public SessionSummary ToSummary() =>
         new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, BridgeSessionId);
+
+    /// <summary>Counts one receive of <paramref name="length"/> bytes; returns its timestamp.</summary>
+    private long CountIn(long length)
+    {
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastActivity, now);
+        Volatile.Write(ref _bytesIn, _bytesIn + length);
+        Volatile.Write(ref _messagesIn, _messagesIn + 1);
+        return now;
+    }
 
     private TrafficRing GetOrCreateTraffic() => _traffic ?? CreateTraffic();
 

@@ -14,7 +14,7 @@ public sealed class TrafficRing
     public const int Slots = 32;
 
     /// <summary>How many bytes of each chunk are kept.</summary>
-    public const int SlotBytes = 256;
+    public const int SlotBytes = 128;
 
     private readonly byte[] _bytes = new byte[Slots * SlotBytes];
     private readonly Chunk[] _chunks = new Chunk[Slots];

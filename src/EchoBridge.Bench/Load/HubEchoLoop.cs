@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using EchoBridge.Contracts;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace EchoBridge.Bench.Load;
+
+/// <summary>
+/// A closed-loop connection through the bridge hub, the way the dashboard's console talks to it: one SignalR
+/// connection, <c>Open(target)</c>, a <c>Receive(sessionId)</c> stream of frames, and per message a <c>Send</c> (or
+/// <c>SendBytes</c>) whose echo is read back from the stream. The stream is started before the first message so no
+/// frame can precede it. SignalR allocates per call (arguments, JSON); the bench itself adds nothing per message.
+/// </summary>
+public sealed class HubEchoLoop : IEchoLoop
+{
+    private readonly HubConnection _connection;
+    private readonly string _sessionId;
+    private readonly ChannelReader<BridgeFrame> _frames;
+    private readonly CancellationTokenSource _stop;
+    private readonly MessageSet _messages;
+    private readonly HubPayloads _payloads;
+    private readonly bool _binary;
+    private readonly byte[] _received;
+    private long _nextSeq = 1;
+
+    private HubEchoLoop(HubConnection connection, string sessionId, ChannelReader<BridgeFrame> frames, CancellationTokenSource stop,
+        MessageSet messages, HubPayloads payloads, bool binary)
+    {
+        _connection = connection;
+        _sessionId = sessionId;
+        _frames = frames;
+        _stop = stop;
+        _messages = messages;
+        _payloads = payloads;
+        _binary = binary;
+        _received = new byte[messages.Size];
+    }
+
+    /// <inheritdoc />
+    public LoopStats Stats { get; } = new();
+
+    /// <summary>Connects to the hub at <paramref name="hubUrl"/>, opens a bridge session to <paramref name="target"/> and starts its stream.</summary>
+    public static async Task<HubEchoLoop> OpenAsync(Uri hubUrl, string target, MessageSet messages, HubPayloads payloads, bool binary,
+        CancellationToken cancellationToken)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(hubUrl, options => options.Transports = HttpTransportType.WebSockets)
+            .Build();
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await connection.StartAsync(cancellationToken);
+            var session = await connection.InvokeAsync<BridgeSessionInfo>(nameof(IBridgeHub.Open), target, cancellationToken);
+            var frames = await connection.StreamAsChannelAsync<BridgeFrame>(nameof(IBridgeHub.Receive), session.SessionId, stop.Token);
+            return new HubEchoLoop(connection, session.SessionId, frames, stop, messages, payloads, binary);
+        }
+        catch
+        {
+            stop.Dispose();
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<EchoOutcome> EchoOnceAsync(long seq)
+    {
+        var message = _messages[seq];
+        var sending = _binary
+            ? _connection.InvokeAsync(nameof(IBridgeHub.SendBytes), _sessionId, _payloads.Bytes(seq), _stop.Token)
+            : _connection.InvokeAsync(nameof(IBridgeHub.Send), _sessionId, _payloads.Text(seq), _stop.Token);
+
+        var intact = true;
+        var got = 0;
+        while (got < message.Length)
+        {
+            var frame = await _frames.ReadAsync(_stop.Token);
+            intact &= frame.Seq == _nextSeq; // a gap or a repeat in the frame numbers is an integrity error too
+            _nextSeq = frame.Seq + 1;
+
+            var take = Math.Min(frame.Data.Length, message.Length - got);
+            intact &= take == frame.Data.Length; // more bytes than were sent
+            frame.Data.AsSpan(0, take).CopyTo(_received.AsSpan(got));
+            got += take;
+
+            if (frame.Closed is not null)
+            {
+                throw new EchoException($"the bridge closed session {_sessionId}: {frame.Closed}");
+            }
+        }
+
+        await sending;
+        return intact && _received.AsSpan(0, got).SequenceEqual(message.Span) ? EchoOutcome.Intact : EchoOutcome.Corrupt;
+    }
+
+    /// <inheritdoc />
+    public void Abort() => _stop.Cancel();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _connection.DisposeAsync();
+        _stop.Dispose();
+    }
+}

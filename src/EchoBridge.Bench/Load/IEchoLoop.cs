@@ -1,0 +1,14 @@
+namespace EchoBridge.Bench.Load;
+
+/// <summary>One connection of a closed-loop run: send a message, wait for its whole echo, check it, repeat.</summary>
+public interface IEchoLoop : IAsyncDisposable
+{
+    /// <summary>What this loop saw.</summary>
+    LoopStats Stats { get; }
+
+    /// <summary>One round trip of message <paramref name="seq"/>: sent, its echo read back whole and compared.</summary>
+    ValueTask<EchoOutcome> EchoOnceAsync(long seq);
+
+    /// <summary>Ends any pending I/O at once (the run is over and an echo is overdue).</summary>
+    void Abort();
+}

@@ -1,0 +1,3 @@
+using EchoBridge.Bench.Cli;
+
+return await new BenchCommand().InvokeAsync(args);
