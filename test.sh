@@ -26,6 +26,9 @@ dotnet test EchoBridge.sln -c Release 2>&1 | tee "$log" || status=$?
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(sum Passed)
 failed=$(sum Failed)
+# The browser tests leave a screenshot of the dashboard as an artifact (docs/dashboard.png is one such).
+shot=tests/EchoBridge.BrowserTests/bin/Release/net10.0/artifacts/dashboard.png
+[ -f "$shot" ] && echo "Dashboard screenshot: $shot"
 echo "Tests: $passed passed, $failed failed"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
