@@ -40,6 +40,19 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
             await WaitUntilReadyAsync(server, httpPort);
             Assert.NotEqual("0", Uid(server.Id));
 
+            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") })
+            {
+                var page = await http.GetStringAsync(new Uri("/", UriKind.Relative)).Within();
+                Assert.Contains("EchoBridge", page, StringComparison.Ordinal);
+                using var asset = await http.GetAsync(new Uri("/favicon.svg", UriKind.Relative)).Within();
+                Assert.Equal(HttpStatusCode.OK, asset.StatusCode); // from the top-level wwwroot/
+                using var framework = await http.GetAsync(new Uri("/_framework/blazor.web.js", UriKind.Relative)).Within();
+                Assert.Equal(HttpStatusCode.OK, framework.StatusCode);
+                using var negotiate = await http.PostAsync(new Uri("/hubs/bridge/negotiate?negotiateVersion=1", UriKind.Relative), null).Within();
+                Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+                Assert.Contains("connectionToken", await negotiate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
             using var tcp = await EchoClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, echoPort));
             await tcp.SendAsync("tcp");
             Assert.Equal("tcp"u8.ToArray(), await tcp.ReceiveExactlyAsync(3));

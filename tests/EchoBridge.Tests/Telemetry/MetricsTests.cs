@@ -5,6 +5,15 @@ using EchoBridge.Tests.Infrastructure;
 
 namespace EchoBridge.Tests.Telemetry;
 
+/// <summary>
+/// OpenTelemetry listens to meters by name across the whole process, so a host's /metrics would also count the
+/// instruments of other test hosts alive at the same moment (in production there is one host per process). These tests
+/// therefore run alone.
+/// </summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsTestsRunAlone;
+
+[Collection(nameof(MetricsTests))]
 public sealed class MetricsTests
 {
     /// <summary>The value of the one series of <paramref name="name"/> that carries all of <paramref name="labels"/> (in any order).</summary>
