@@ -23,6 +23,7 @@ public partial class Program
         customize?.Invoke(builder);
 
         builder.AddEchoBridgeLogging();
+        builder.AddShutdownTimeout();
         builder.AddSessions();
         builder.AddEchoListener();
         builder.AddAccessToken();

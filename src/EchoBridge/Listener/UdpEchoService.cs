@@ -81,7 +81,9 @@ public sealed partial class UdpEchoService(
             socket.Close();
         }
 
-        await Task.WhenAll(_loops).WaitAsync(cancellationToken);
+        // Not bounded by the host's token: with the sockets closed the loops end at once, and the peers below must be
+        // closed even when an earlier service used up the shutdown timeout.
+        await Task.WhenAll(_loops);
         foreach (var (_, session) in _peers)
         {
             registry.Close(session, CloseReason.Shutdown);

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.SignalR.Client;
 using EchoBridge.Contracts;
 using EchoBridge.Tests.Infrastructure;
 
@@ -71,6 +72,27 @@ public sealed class LifecycleTests
         await closed.Task.Within();
         Assert.Equal(0, bridge.Count);
         Assert.Equal(0, registry.ActiveCount);
+    }
+
+    [Fact]
+    public async Task Stopping_the_server_with_every_kind_of_stream_open_takes_seconds_not_the_shutdown_timeout()
+    {
+        var host = await TestHost.StartAsync();
+        await using var client = await BridgeClient.ConnectAsync(host);
+        using var telnet = await EchoClient.ConnectAsync(host.Tcp);
+        await Bounded.UntilAsync(() => host.Registry.ActiveCount == 1, "the telnet session is open");
+        var listenerSession = host.Registry.Sessions.Single().Id;
+        using var streams = new CancellationTokenSource();
+        var watch = client.Connection.StreamAsync<DashboardSnapshot>(nameof(IBridgeHub.Watch), streams.Token).GetAsyncEnumerator();
+        var inspect = client.Connection.StreamAsync<TrafficFrame>(nameof(IBridgeHub.Inspect), listenerSession, streams.Token).GetAsyncEnumerator();
+        Assert.True(await watch.MoveNextAsync().AsTask().Within());
+        var session = await client.OpenAsync();
+        await using var frames = client.Receive(session.SessionId);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        await host.DisposeAsync().AsTask().Within(TimeSpan.FromSeconds(8));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopwatch.Elapsed}");
     }
 
     private static async Task SendAsync(ClientWebSocket socket, string message) =>
