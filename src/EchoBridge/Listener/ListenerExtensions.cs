@@ -22,9 +22,27 @@ public static class ListenerExtensions
         builder.Services.AddHostedService<UdpEchoService>();
         builder.Services.AddHostedService<IdleSweeper>();
         builder.WebHost.ConfigureKestrel(kestrel => AddEndpoints(kestrel));
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling =
-            builder.Configuration.GetValue($"{ListenerOptions.Section}:{nameof(ListenerOptions.InlineScheduling)}", true));
+        UseInlineScheduling(builder);
         return builder;
+    }
+
+    /// <summary>
+    /// Runs socket completions and the echo loop on the socket engine's own threads instead of handing every read to
+    /// the thread pool: Kestrel's <c>UnsafePreferInlineScheduling</c> plus the runtime's inline socket completions
+    /// (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c>, read once, when the first socket operation starts — which
+    /// is after this point). Measured: +30 % msgs/s at 50 connections × 64 B, and an idle-waiting thread pool no longer
+    /// spins a core (README, Benchmarks). Safe because nothing in this process blocks a thread.
+    /// </summary>
+    private static void UseInlineScheduling(WebApplicationBuilder builder)
+    {
+        const string inlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        var inline = builder.Configuration.GetValue($"{ListenerOptions.Section}:{nameof(ListenerOptions.InlineScheduling)}", true);
+        if (inline && Environment.GetEnvironmentVariable(inlineCompletions) is null)
+        {
+            Environment.SetEnvironmentVariable(inlineCompletions, "1");
+        }
+
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
     }
 
     private static void AddEndpoints(KestrelServerOptions kestrel)
