@@ -116,7 +116,7 @@ public sealed class PublishedProduct : IAsyncDisposable
                 throw new TimeoutException($"the published product did not become ready: {_output}");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(50); // poll interval of a bounded wait (deadline above)
         }
     }
 
