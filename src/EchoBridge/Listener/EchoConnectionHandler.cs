@@ -99,7 +99,10 @@ public sealed partial class EchoConnectionHandler(
             }
 
             var flush = await pipe.FlushAsync();
-            session.CountMessageOut();
+            if (output.TakeWritten())
+            {
+                session.CountMessageOut();
+            }
 
             if (session.CloseRequested is { } requested)
             {

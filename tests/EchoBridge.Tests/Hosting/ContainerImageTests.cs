@@ -38,7 +38,7 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
         try
         {
             await WaitUntilReadyAsync(server, httpPort);
-            Assert.NotEqual("0", Uid(server.Id));
+            Assert.NotEqual("0", ProcessUser.Uid(server.Id));
 
             using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") })
             {
@@ -134,7 +134,7 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
     private Process Start(string[] command, Dictionary<string, string> environment)
     {
         var executable = Path.Combine(image.App, command[0]);
-        var asRoot = Environment.UserName == "root" || Uid(Environment.ProcessId) == "0";
+        var asRoot = Environment.UserName == "root" || ProcessUser.Uid(Environment.ProcessId) == "0";
         var info = asRoot
             ? new ProcessStartInfo("setpriv", [$"--reuid={AppUid}", $"--regid={AppUid}", "--clear-groups", "--", executable, .. command[1..]])
             : new ProcessStartInfo(executable, command[1..]);
@@ -192,8 +192,4 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
             }
         }, "the published server is ready", TimeSpan.FromSeconds(20));
     }
-
-    private static string Uid(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal))
-            .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
 }

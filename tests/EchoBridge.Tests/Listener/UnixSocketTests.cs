@@ -16,7 +16,7 @@ public sealed class UnixSocketTests
 
         var session = Assert.Single(host.Registry.Sessions);
         Assert.Equal(SessionKind.Unix, session.Kind);
-        Assert.Equal($"pid {Environment.ProcessId} uid {GetUid()}", session.Remote);
+        Assert.Equal($"pid {Environment.ProcessId} uid {ProcessUser.Uid(Environment.ProcessId)}", session.Remote);
 
         await client.SendAsync("quit\n");
         Assert.Equal("quit\nGoodbye.\r\n"u8.ToArray(), await client.ReceiveToEndAsync());
@@ -66,7 +66,4 @@ public sealed class UnixSocketTests
         await client.SendAsync("alive");
         Assert.Equal("alive"u8.ToArray(), await client.ReceiveExactlyAsync(5));
     }
-
-    private static string GetUid() => File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal))
-        .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
 }
