@@ -23,6 +23,7 @@ public static class ListenerExtensions
         builder.Services.AddHostedService<IdleSweeper>();
         builder.WebHost.ConfigureKestrel(kestrel => AddEndpoints(kestrel));
         UseInlineScheduling(builder);
+        UseLargeTransportBlocks(builder);
         return builder;
     }
 
@@ -44,6 +45,14 @@ public static class ListenerExtensions
 
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
     }
+
+    /// <summary>
+    /// Gives Kestrel's socket transport 64 KiB blocks (<see cref="TransportBlockPool"/>): one read and one send per
+    /// message up to that size. Registered after Kestrel's own pool factory, so the transport resolves this one; it
+    /// serves every socket endpoint, the dashboard's HTTP and WebSocket traffic too.
+    /// </summary>
+    private static void UseLargeTransportBlocks(WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, TransportBlockPoolFactory>();
 
     private static void AddEndpoints(KestrelServerOptions kestrel)
     {
