@@ -83,6 +83,18 @@ public sealed class BenchCommand
         Description = "Send with SendBytes (binary) instead of Send (text)",
     };
 
+    private readonly Option<HubProtocol> _hubProtocol = new("--hub-protocol")
+    {
+        HelpName = Names<HubProtocol>("|"),
+        CustomParser = ParseName<HubProtocol>,
+        Description = "The hub protocol: json (as browsers speak it) or messagepack [default: json]",
+    };
+
+    private readonly Option<bool> _hubNoWait = new("--hub-no-wait")
+    {
+        Description = "Send fire-and-forget (SignalR SendAsync): no completion message per send",
+    };
+
     private readonly Option<Via> _via = new("--via")
     {
         HelpName = Names<Via>("|"),
@@ -110,7 +122,7 @@ public sealed class BenchCommand
     {
         var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload), idle memory and bulk throughput.")
         {
-            _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _via,
+            _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait, _via,
             _serverPid, _json, _noProgress,
         };
         root.SetAction(RunAsync);
@@ -214,6 +226,8 @@ public sealed class BenchCommand
             hubUrl!,
             parsed.GetValue(_hubTarget)!,
             parsed.GetValue(_hubBytes),
+            parsed.GetValue(_hubProtocol),
+            parsed.GetValue(_hubNoWait),
             pid,
             parsed.GetValue(_json),
             !parsed.GetValue(_noProgress)), null);

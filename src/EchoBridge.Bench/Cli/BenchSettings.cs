@@ -1,4 +1,5 @@
 using System.Net;
+using EchoBridge.Bench.Load;
 using System.Net.Sockets;
 
 namespace EchoBridge.Bench.Cli;
@@ -17,6 +18,8 @@ public sealed record BenchSettings(
     Uri HubUrl,
     string HubTarget,
     bool HubBytes,
+    HubProtocol HubProtocol,
+    bool HubNoWait,
     int? ServerPid,
     bool Json,
     bool Progress)
@@ -30,11 +33,14 @@ public sealed record BenchSettings(
         _ => Via.Tcp,
     };
 
+    /// <summary>How the hub mode's client talks to the hub.</summary>
+    public HubClientSettings Hub => new(HubUrl, HubTarget, HubBytes, HubProtocol, HubNoWait);
+
     /// <summary>What the run talks to, for the report: <c>tcp 127.0.0.1:9999</c>, <c>unix /run/x.sock</c>, a hub URL.</summary>
     public string Target => Mode == BenchMode.Udp ? $"udp {Host}:{Port}" : Transport switch
     {
         Via.Unix => $"unix {UnixPath}",
-        Via.Hub => $"hub {HubUrl} target {HubTarget}",
+        Via.Hub => $"hub {HubUrl} target {HubTarget} ({HubProtocol.ToString().ToLowerInvariant()}{(HubNoWait ? ", no wait" : "")})",
         _ => $"tcp {Host}:{Port}",
     };
 

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using EchoBridge.Bench.Cli;
 using EchoBridge.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EchoBridge.Bench.Load;
 
@@ -20,12 +22,12 @@ public sealed class HubEchoLoop : IEchoLoop
     private readonly CancellationTokenSource _stop;
     private readonly MessageSet _messages;
     private readonly HubPayloads _payloads;
-    private readonly bool _binary;
+    private readonly HubClientSettings _hub;
     private readonly byte[] _received;
     private long _nextSeq = 1;
 
     private HubEchoLoop(HubConnection connection, string sessionId, ChannelReader<BridgeFrame> frames, CancellationTokenSource stop,
-        MessageSet messages, HubPayloads payloads, bool binary)
+        MessageSet messages, HubPayloads payloads, HubClientSettings hub)
     {
         _connection = connection;
         _sessionId = sessionId;
@@ -33,27 +35,32 @@ public sealed class HubEchoLoop : IEchoLoop
         _stop = stop;
         _messages = messages;
         _payloads = payloads;
-        _binary = binary;
+        _hub = hub;
         _received = new byte[messages.Size];
     }
 
     /// <inheritdoc />
     public LoopStats Stats { get; } = new();
 
-    /// <summary>Connects to the hub at <paramref name="hubUrl"/>, opens a bridge session to <paramref name="target"/> and starts its stream.</summary>
-    public static async Task<HubEchoLoop> OpenAsync(Uri hubUrl, string target, MessageSet messages, HubPayloads payloads, bool binary,
+    /// <summary>Connects to the hub as <paramref name="hub"/> says, opens a bridge session and starts its stream.</summary>
+    public static async Task<HubEchoLoop> OpenAsync(HubClientSettings hub, MessageSet messages, HubPayloads payloads,
         CancellationToken cancellationToken)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(hubUrl, options => options.Transports = HttpTransportType.WebSockets)
-            .Build();
+        var builder = new HubConnectionBuilder()
+            .WithUrl(hub.Url, options => options.Transports = HttpTransportType.WebSockets);
+        if (hub.Protocol == HubProtocol.MessagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        var connection = builder.Build();
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             await connection.StartAsync(cancellationToken);
-            var session = await connection.InvokeAsync<BridgeSessionInfo>(nameof(IBridgeHub.Open), target, cancellationToken);
+            var session = await connection.InvokeAsync<BridgeSessionInfo>(nameof(IBridgeHub.Open), hub.Target, cancellationToken);
             var frames = await connection.StreamAsChannelAsync<BridgeFrame>(nameof(IBridgeHub.Receive), session.SessionId, stop.Token);
-            return new HubEchoLoop(connection, session.SessionId, frames, stop, messages, payloads, binary);
+            return new HubEchoLoop(connection, session.SessionId, frames, stop, messages, payloads, hub);
         }
         catch
         {
@@ -68,9 +75,12 @@ public sealed class HubEchoLoop : IEchoLoop
     public async ValueTask<EchoOutcome> EchoOnceAsync(long seq)
     {
         var message = _messages[seq];
-        var sending = _binary
-            ? _connection.InvokeAsync(nameof(IBridgeHub.SendBytes), _sessionId, _payloads.Bytes(seq), _stop.Token)
-            : _connection.InvokeAsync(nameof(IBridgeHub.Send), _sessionId, _payloads.Text(seq), _stop.Token);
+        var (method, payload) = _hub.Bytes
+            ? (nameof(IBridgeHub.SendBytes), (object)_payloads.Bytes(seq))
+            : (nameof(IBridgeHub.Send), _payloads.Text(seq));
+        var sending = _hub.NoWait
+            ? _connection.SendAsync(method, _sessionId, payload, _stop.Token)
+            : _connection.InvokeAsync(method, _sessionId, payload, _stop.Token);
 
         var intact = true;
         var got = 0;

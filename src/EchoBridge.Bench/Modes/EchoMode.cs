@@ -62,7 +62,7 @@ public static class EchoMode
             case BenchMode.Hub:
                 var payloads = new HubPayloads(messages);
                 return async (_, token) =>
-                    await HubEchoLoop.OpenAsync(settings.HubUrl, settings.HubTarget, messages, payloads, settings.HubBytes, token);
+                    await HubEchoLoop.OpenAsync(settings.Hub, messages, payloads, token);
             default:
                 var stream = settings.StreamEndPoint();
                 return async (_, token) => await StreamEchoLoop.OpenAsync(stream, messages, token);

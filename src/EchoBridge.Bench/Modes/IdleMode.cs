@@ -87,7 +87,7 @@ public static class IdleMode
             // The hub needs a message set even when nothing is sent; a 2-byte one costs nothing.
             var set = messages ?? new MessageSet(2);
             var payloads = new HubPayloads(set);
-            open = async (_, token) => await HubEchoLoop.OpenAsync(settings.HubUrl, settings.HubTarget, set, payloads, settings.HubBytes, token);
+            open = async (_, token) => await HubEchoLoop.OpenAsync(settings.Hub, set, payloads, token);
         }
         else
         {

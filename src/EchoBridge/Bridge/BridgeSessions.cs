@@ -123,23 +123,35 @@ public sealed partial class BridgeSessions(
             throw new HubException($"Session '{sessionId}' is closed ({ended}).");
         }
 
+        // Over loopback, and to any target that keeps reading, the kernel takes the bytes at once: the send completes
+        // synchronously and needs no timer. Only a send that has to wait gets one.
+        var sending = session.SendAsync(data, cancellationToken);
+        if (sending.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        await AwaitSendAsync(session, sending, cancellationToken);
+    }
+
+    private async Task AwaitSendAsync(BridgeSession session, ValueTask sending, CancellationToken cancellationToken)
+    {
         var timeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
-        using var timer = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
         try
         {
-            await session.SendAsync(data, linked.Token);
+            await sending.AsTask().WaitAsync(timeout, time, cancellationToken);
         }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            // Part of the bytes may be on the wire: the stream is no longer what the client thinks, so end it.
+            // Part of the bytes may be on the wire: the stream is no longer what the client thinks, so end it (which
+            // also ends the pending send).
             await CloseAsync(session, "send timed out: the target is not reading");
             throw new HubException(
                 $"Target '{session.Target.Name}' is not reading: the send did not complete within {timeout.TotalSeconds:0.#} s. The session is closed.");
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            throw new HubException($"Session '{sessionId}' is closed ({session.EndReason ?? "connection lost"}).");
+            throw new HubException($"Session '{session.Id}' is closed ({session.EndReason ?? "connection lost"}).");
         }
     }
 

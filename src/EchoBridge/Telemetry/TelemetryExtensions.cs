@@ -4,7 +4,8 @@ namespace EchoBridge.Telemetry;
 
 /// <summary>
 /// Metrics through OpenTelemetry, scraped at <c>/metrics</c> in Prometheus format: the <c>EchoBridge</c> meter plus
-/// ASP.NET Core's and Kestrel's own. On by default; <c>EchoBridge:Metrics:Enabled=false</c> turns it off.
+/// ASP.NET Core's, Kestrel's and the runtime's own (<c>System.Runtime</c>: GC heap and allocations, thread pool, CPU
+/// time, working set — what an operator and the bench need to tell memory and CPU per connection or message). On by default; <c>EchoBridge:Metrics:Enabled=false</c> turns it off.
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -17,7 +18,7 @@ public static class TelemetryExtensions
         if (IsEnabled(builder.Configuration))
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-                .AddMeter(EchoBridgeMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddMeter(EchoBridgeMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
                 .AddPrometheusExporter());
         }
 

@@ -50,6 +50,7 @@ public sealed class MetricsTests
         Assert.Equal(totals.BytesOut, Sample(scrape, "echobridge_bytes_total", "direction=\"out\""));
         Assert.Equal(1, Sample(scrape, "echobridge_connections_refused_total", "reason=\"connection limit reached\""));
         Assert.Contains("kestrel_active_connections", scrape, StringComparison.Ordinal);
+        Assert.True(Sample(scrape, "dotnet_gc_heap_total_allocated_bytes_total") > 0, "the runtime's own meter is exported");
     }
 
     [Fact]
