@@ -5,12 +5,15 @@
 # Absolute figures drift between runs on shared machines; ratios taken within one run hold.
 #
 # usage: bench/run.sh [--load bench|echoload] [--rounds N] [--duration S] [--warmup S] [--server-warmup S]
-#                     [--shapes "1x64 50x64 ..."]
+#                     [--shapes "1x64 50x64 ..."] [--hub-shapes "1x64 50x64"] [--hub-variants "json ..."]
 #   --load bench     the load generator is src/EchoBridge.Bench (default)
 #   --load echoload  the load generator is shared/bench/echoload.c, to cross-check the bench's figures
 # The same settings can come from the environment: LOAD, ROUNDS (3), DURATION (10), WARMUP (2, before each run),
 # SERVER_WARMUP (10, unmeasured load on a freshly started EchoBridge so its JIT reaches optimized code first),
 # SHAPES ("1x64 50x64 200x64 10x16384", CONNECTIONSxBYTES), SHARED_DIR (default: the repository's ../shared),
+# HUB_SHAPES ("1x64 50x64"; "" skips the bridge) and HUB_VARIANTS ("json json-nowait messagepack-nowait"): the bridge
+# measured through the hub with EchoBridge.Bench, beside bench/ceiling/SignalRCeiling.cs (the same hub contract with
+# no socket behind it: the most any SignalR relay can do here), as ratios to refecho's TCP figure for the same shape,
 # EB_ARGS (extra settings for EchoBridge, e.g. "--Listener:InlineScheduling=false", to compare variants).
 # Progress goes to stderr; the Markdown report to stdout. Exits non-zero if any run fails or an echo is corrupt.
 set -euo pipefail
@@ -21,6 +24,8 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
 SERVER_WARMUP=${SERVER_WARMUP:-10}
 SHAPES=${SHAPES:-1x64 50x64 200x64 10x16384}
+HUB_SHAPES=${HUB_SHAPES-1x64 50x64}
+HUB_VARIANTS=${HUB_VARIANTS:-json json-nowait messagepack-nowait}
 
 usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 fail() { echo "run.sh: $*" >&2; exit 1; }
@@ -34,6 +39,8 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP=${2:?--warmup needs seconds}; shift 2 ;;
     --server-warmup) SERVER_WARMUP=${2:?--server-warmup needs seconds}; shift 2 ;;
     --shapes) SHAPES=${2:?--shapes needs a list like \"1x64 50x64\"}; shift 2 ;;
+    --hub-shapes) HUB_SHAPES=${2?--hub-shapes needs a list like \"1x64 50x64\", or \"\"}; shift 2 ;;
+    --hub-variants) HUB_VARIANTS=${2:?--hub-variants needs a list like \"json messagepack-nowait\"}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; fail "unknown option: $1" ;;
   esac
@@ -44,8 +51,14 @@ done
 [[ $DURATION =~ ^[1-9][0-9]*$ ]] || fail "duration must be whole seconds, at least 1, not '$DURATION'"
 [[ $WARMUP =~ ^[0-9]+$ ]] || fail "warmup must be whole seconds, not '$WARMUP'"
 [[ $SERVER_WARMUP =~ ^[0-9]+$ ]] || fail "server warmup must be whole seconds, not '$SERVER_WARMUP'"
-for shape in $SHAPES; do
+for shape in $SHAPES $HUB_SHAPES; do
   [[ $shape =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || fail "a shape is CONNECTIONSxBYTES (like 50x64), not '$shape'"
+done
+for shape in $HUB_SHAPES; do
+  [[ " $SHAPES " == *" $shape "* ]] || fail "hub shape $shape needs the same TCP shape in --shapes (its ratio is to refecho's TCP figure)"
+done
+for variant in $HUB_VARIANTS; do
+  [[ $variant =~ ^(json|messagepack)(-nowait)?$ ]] || fail "a hub variant is json or messagepack, with -nowait or not, not '$variant'"
 done
 for tool in gcc dotnet curl taskset ss timeout; do
   command -v "$tool" >/dev/null || fail "needs $tool on PATH"
@@ -117,8 +130,12 @@ publish() {
     || { cat "$work/build-$1.log" >&2; fail "publishing $1 failed"; }
 }
 publish EchoBridge
-if [[ $LOAD == bench ]]; then
+if [[ $LOAD == bench || -n $HUB_SHAPES ]]; then
   publish EchoBridge.Bench
+fi
+if [[ -n $HUB_SHAPES ]]; then
+  dotnet publish "$repo/bench/ceiling/SignalRCeiling.cs" -c Release -o "$work/ceiling" >"$work/build-ceiling.log" 2>&1 \
+    || { cat "$work/build-ceiling.log" >&2; fail "publishing the SignalR ceiling failed"; }
 fi
 
 # --- servers -----------------------------------------------------------------------------------------------------
@@ -127,6 +144,8 @@ eb_port=$(free_port)
 eb_http=$(free_port)
 while [[ $eb_port == "$ref_port" ]]; do eb_port=$(free_port); done
 while [[ $eb_http == "$ref_port" || $eb_http == "$eb_port" ]]; do eb_http=$(free_port); done
+ceiling_http=$(free_port)
+while [[ " $ref_port $eb_port $eb_http " == *" $ceiling_http "* ]]; do ceiling_http=$(free_port); done
 
 start_refecho() {
   taskset -c 0 "$work/refecho" "$ref_port" &
@@ -135,8 +154,8 @@ start_refecho() {
   wait_tcp "$ref_port" || fail "refecho did not start on port $ref_port"
 }
 
-# EchoBridge as shipped (telnet on, its default), minus what would distort a benchmark: the UDP rate limit, and session
-# open/close logs at Information. Its content root is the publish folder, so its appsettings.json applies.
+# EchoBridge as shipped (telnet on, its default), minus what would distort a benchmark: the UDP rate limit, the bridge's
+# send rate limit (500 a second per hub connection refuses a closed loop), and session open/close logs at Information. Its content root is the publish folder, so its appsettings.json applies.
 start_echobridge() {
   local extra=()
   read -ra extra <<<"${EB_ARGS:-}" # more settings for EchoBridge, to compare variants: EB_ARGS="--Listener:X=y"
@@ -144,6 +163,7 @@ start_echobridge() {
     --Listener:Port="$eb_port" \
     --Listener:Unix:Path="$work/eb.sock" \
     --Listener:Udp:RateLimitPerSecond=0 \
+    --Bridge:SendRatePerSecond=1000000 --Bridge:SendBurst=1000000 \
     --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$eb_http" \
     --Serilog:MinimumLevel:Default=Warning) >>"$work/echobridge.log" 2>&1 &
   eb_pid=$!
@@ -157,9 +177,22 @@ start_echobridge() {
   fail "EchoBridge did not become ready on http://127.0.0.1:$eb_http/readyz"
 }
 
+# The ceiling hub, on its own while the bridge is measured (see bench/ceiling/SignalRCeiling.cs).
+start_ceiling() {
+  (cd "$work/ceiling" && exec taskset -c 0 ./SignalRCeiling --urls "http://127.0.0.1:$ceiling_http") >>"$work/ceiling.log" 2>&1 &
+  ceiling_pid=$!
+  pids+=("$ceiling_pid")
+  for _ in $(seq 300); do
+    curl -fsS -o /dev/null -X POST "http://127.0.0.1:$ceiling_http/hubs/bridge/negotiate?negotiateVersion=1" 2>/dev/null && return 0
+    kill -0 "$ceiling_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$work/ceiling.log" >&2
+  fail "the SignalR ceiling did not start on http://127.0.0.1:$ceiling_http"
+}
+
 stop_servers() {
-  stop "$ref_pid"
-  stop "$eb_pid"
+  for pid in "${pids[@]}"; do stop "$pid"; done
   pids=()
 }
 
@@ -194,6 +227,18 @@ measure() {
     echo "$(kv_value msgs_per_s "$out") $(kv_value MB_per_s "$out") $(kv_value p50_us "$out") $(kv_value p99_us "$out")" \
       "$(awk -v t=$((ticks_after - ticks_before)) -v s="$started" -v e="$ended" 'BEGIN { printf "%.1f", t / (e - s) }')"
   fi
+}
+
+# Runs one measurement through a hub at $1 (server pid $2), variant $5; prints the same five figures as measure.
+measure_hub() {
+  local url=$1 server_pid=$2 conns=$3 size=$4 variant=$5 out limit=$((WARMUP + DURATION + 60)) args=()
+  [[ $variant == messagepack* ]] && args+=(--hub-protocol messagepack)
+  [[ $variant == *-nowait ]] && args+=(--hub-no-wait)
+  out=$(timeout "$limit" taskset -c 1 "$work/EchoBridge.Bench/EchoBridge.Bench" hub --hub-url "$url" "${args[@]}" \
+    --connections "$conns" --size "$size" --duration "$DURATION" --warmup "$WARMUP" \
+    --server-pid "$server_pid" --json --no-progress) || { echo "$out" >&2; return 1; }
+  echo "$(json_value msgs_per_s "$out") $(json_value mb_per_s "$out") $(json_value p50 "$out")" \
+    "$(json_value p99 "$out") $(json_value server_cpu_percent "$out")"
 }
 
 # .NET compiles hot code in tiers: a server that has just started runs instrumented code for several seconds under
@@ -232,6 +277,32 @@ for round in $(seq "$ROUNDS"); do
     done
   done
   stop_servers
+
+  # The bridge: EchoBridge and the ceiling in turns, each warmed up first (the same reason as above).
+  if [[ -n $HUB_SHAPES ]]; then
+    start_echobridge
+    start_ceiling
+    for server in echobridge ceiling; do
+      if [[ $server == echobridge ]]; then url=http://127.0.0.1:$eb_http; else url=http://127.0.0.1:$ceiling_http; fi
+      if ((SERVER_WARMUP > 0)); then
+        say "warming $server's hub up for ${SERVER_WARMUP} s"
+        timeout $((SERVER_WARMUP + 60)) taskset -c 1 "$work/EchoBridge.Bench/EchoBridge.Bench" hub --hub-url "$url" \
+          --connections 50 --duration "$SERVER_WARMUP" --warmup 0 --no-progress >/dev/null || fail "warming $server's hub up failed"
+      fi
+    done
+    for shape in $HUB_SHAPES; do
+      for variant in $HUB_VARIANTS; do
+        for server in echobridge ceiling; do
+          if [[ $server == echobridge ]]; then url=http://127.0.0.1:$eb_http pid=$eb_pid; else url=http://127.0.0.1:$ceiling_http pid=$ceiling_pid; fi
+          figures=$(measure_hub "$url" "$pid" "${shape%x*}" "${shape#*x}" "$variant") \
+            || fail "round $round, hub $shape $variant against $server failed"
+          say "round $round/$ROUNDS  hub $shape $variant  $server: msgs/s MB/s p50 p99 server-CPU% = $figures"
+          printf '%s\t%s\t%s\n' "hub-$server-$variant" "$shape" "$figures" >>"$results"
+        done
+      done
+    done
+    stop_servers
+  fi
 done
 
 # --- report ------------------------------------------------------------------------------------------------------
@@ -285,6 +356,34 @@ for shape in $SHAPES; do
       "| $([[ $cpu == - ]] && echo - || echo "$(fmt "$cpu" 0)%") |"
   done
 done
+
+cat <<EOF
+EOF
+
+if [[ -n $HUB_SHAPES ]]; then
+  cat <<EOF
+
+## The bridge through the hub
+
+EchoBridge.Bench's hub mode (the .NET SignalR client over WebSockets: Open, a Receive stream, then per message Send and
+its echo read back from the stream) against EchoBridge's \`echo\` target, and against bench/ceiling/SignalRCeiling.cs:
+the same hub contract with no socket behind it. Variants: the json or messagepack hub protocol; -nowait sends with
+SignalR's fire-and-forget SendAsync (no completion message back per send). "× refecho" divides by refecho's TCP
+msgs/s for the same shape in this run.
+
+| shape | variant | EchoBridge msgs/s | × refecho | p50 µs | p99 µs | server CPU | ceiling msgs/s | × refecho | ceiling CPU |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
+EOF
+  for shape in $HUB_SHAPES; do
+    ref=$(median refecho "$shape" 1)
+    for variant in $HUB_VARIANTS; do
+      eb=hub-echobridge-$variant ceil=hub-ceiling-$variant
+      echo "| $(label "$shape") | $variant | $(fmt "$(median "$eb" "$shape" 1)" 0) | $(ratio "$(median "$eb" "$shape" 1)" "$ref")" \
+        "| $(fmt "$(median "$eb" "$shape" 3)" 0) | $(fmt "$(median "$eb" "$shape" 4)" 0) | $(fmt "$(median "$eb" "$shape" 5)" 0)%" \
+        "| $(fmt "$(median "$ceil" "$shape" 1)" 0) | $(ratio "$(median "$ceil" "$shape" 1)" "$ref") | $(fmt "$(median "$ceil" "$shape" 5)" 0)% |"
+    done
+  done
+fi
 
 cat <<EOF
 
