@@ -14,6 +14,7 @@
 # HUB_SHAPES ("1x64 50x64"; "" skips the bridge) and HUB_VARIANTS ("json json-nowait messagepack-nowait"): the bridge
 # measured through the hub with EchoBridge.Bench, beside bench/ceiling/SignalRCeiling.cs (the same hub contract with
 # no socket behind it: the most any SignalR relay can do here), as ratios to refecho's TCP figure for the same shape,
+# WATCHED_SHAPES ("50x64"; load bench only; "" skips): EchoBridge measured again while a dashboard watches (--watchers 1),
 # EB_ARGS (extra settings for EchoBridge, e.g. "--Listener:InlineScheduling=false", to compare variants).
 # Progress goes to stderr; the Markdown report to stdout. Exits non-zero if any run fails or an echo is corrupt.
 set -euo pipefail
@@ -25,6 +26,7 @@ WARMUP=${WARMUP:-2}
 SERVER_WARMUP=${SERVER_WARMUP:-10}
 SHAPES=${SHAPES:-1x64 50x64 200x64 10x16384}
 HUB_SHAPES=${HUB_SHAPES-1x64 50x64}
+WATCHED_SHAPES=${WATCHED_SHAPES-50x64}
 HUB_VARIANTS=${HUB_VARIANTS:-json json-nowait messagepack-nowait}
 
 usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
@@ -40,6 +42,7 @@ while [[ $# -gt 0 ]]; do
     --server-warmup) SERVER_WARMUP=${2:?--server-warmup needs seconds}; shift 2 ;;
     --shapes) SHAPES=${2:?--shapes needs a list like \"1x64 50x64\"}; shift 2 ;;
     --hub-shapes) HUB_SHAPES=${2?--hub-shapes needs a list like \"1x64 50x64\", or \"\"}; shift 2 ;;
+    --watched-shapes) WATCHED_SHAPES=${2?--watched-shapes needs a list like \"50x64\", or \"\"}; shift 2 ;;
     --hub-variants) HUB_VARIANTS=${2:?--hub-variants needs a list like \"json messagepack-nowait\"}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; fail "unknown option: $1" ;;
@@ -54,7 +57,8 @@ done
 for shape in $SHAPES $HUB_SHAPES; do
   [[ $shape =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || fail "a shape is CONNECTIONSxBYTES (like 50x64), not '$shape'"
 done
-for shape in $HUB_SHAPES; do
+[[ $LOAD == bench ]] || WATCHED_SHAPES="" # echoload cannot hold a Watch stream
+for shape in $HUB_SHAPES $WATCHED_SHAPES; do
   [[ " $SHAPES " == *" $shape "* ]] || fail "hub shape $shape needs the same TCP shape in --shapes (its ratio is to refecho's TCP figure)"
 done
 for variant in $HUB_VARIANTS; do
@@ -203,11 +207,12 @@ kv_value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # CPU time (user + system) of process $1 so far, in clock ticks (USER_HZ, 100 a second on Linux).
 cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
-# Runs one measurement; prints "msgs_per_s mb_per_s p50_us p99_us server_cpu_percent".
+# Runs one measurement; prints "msgs_per_s mb_per_s p50_us p99_us server_cpu_percent". Extra arguments go to the bench.
 measure() {
   local port=$1 server_pid=$2 conns=$3 size=$4 out limit=$((WARMUP + DURATION + 30))
+  shift 4
   if [[ $LOAD == bench ]]; then
-    out=$(timeout "$limit" taskset -c 1 "$work/EchoBridge.Bench/EchoBridge.Bench" tcp --port "$port" \
+    out=$(timeout "$limit" taskset -c 1 "$work/EchoBridge.Bench/EchoBridge.Bench" tcp --port "$port" "$@" \
       --connections "$conns" --size "$size" --duration "$DURATION" --warmup "$WARMUP" \
       --server-pid "$server_pid" --json --no-progress) || { echo "$out" >&2; return 1; }
     echo "$(json_value msgs_per_s "$out") $(json_value mb_per_s "$out") $(json_value p50 "$out")" \
@@ -268,9 +273,16 @@ for round in $(seq "$ROUNDS"); do
   if ((round % 2)); then order="refecho echobridge"; else order="echobridge refecho"; fi
   for shape in $SHAPES; do
     conns=${shape%x*} size=${shape#*x}
-    for server in $order; do
+    servers=$order
+    # A dashboard watching: measured next to EchoBridge unwatched, before or after it by turns like the servers.
+    if [[ " $WATCHED_SHAPES " == *" $shape "* ]]; then
+      if ((round % 2)); then servers="$order echobridge-watched"; else servers="echobridge-watched $order"; fi
+    fi
+    for server in $servers; do
+      extra=()
       if [[ $server == refecho ]]; then port=$ref_port pid=$ref_pid; else port=$eb_port pid=$eb_pid; fi
-      figures=$(measure "$port" "$pid" "$conns" "$size") \
+      [[ $server == echobridge-watched ]] && extra=(--watchers 1 --hub-url "http://127.0.0.1:$eb_http")
+      figures=$(measure "$port" "$pid" "$conns" "$size" "${extra[@]}") \
         || fail "round $round, $shape against $server failed (integrity error, connection failure or timeout)"
       say "round $round/$ROUNDS  $shape  $server: msgs/s MB/s p50 p99 server-CPU% = $figures"
       printf '%s\t%s\t%s\n' "$server" "$shape" "$figures" >>"$results"
@@ -359,6 +371,24 @@ done
 
 cat <<EOF
 EOF
+
+if [[ -n $WATCHED_SHAPES ]]; then
+  cat <<EOF
+
+## A dashboard watching
+
+EchoBridge measured again while one dashboard holds a \`Watch\` stream open (EchoBridge.Bench --watchers 1: a SignalR
+client reading the snapshots, as an open dashboard tab does), in the same round, before or after the unwatched run by
+turns.
+
+| shape | msgs/s unwatched | msgs/s watched | watched / unwatched | server CPU watched |
+|---|---:|---:|---:|---:|
+EOF
+  for shape in $WATCHED_SHAPES; do
+    echo "| $(label "$shape") | $(fmt "$(median echobridge "$shape" 1)" 0) | $(fmt "$(median echobridge-watched "$shape" 1)" 0)" \
+      "| $(ratio "$(median echobridge-watched "$shape" 1)" "$(median echobridge "$shape" 1)") | $(fmt "$(median echobridge-watched "$shape" 5)" 0)% |"
+  done
+fi
 
 if [[ -n $HUB_SHAPES ]]; then
   cat <<EOF

@@ -95,6 +95,12 @@ public sealed class BenchCommand
         Description = "Send fire-and-forget (SignalR SendAsync): no completion message per send",
     };
 
+    private readonly Option<int> _watchers = new("--watchers")
+    {
+        Description = "Dashboard Watch streams held open on --hub-url during a tcp, unix, udp or hub run, as open dashboard tabs",
+        DefaultValueFactory = _ => 0,
+    };
+
     private readonly Option<Via> _via = new("--via")
     {
         HelpName = Names<Via>("|"),
@@ -122,7 +128,7 @@ public sealed class BenchCommand
     {
         var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload), idle memory and bulk throughput.")
         {
-            _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait, _via,
+            _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait, _watchers, _via,
             _serverPid, _json, _noProgress,
         };
         root.SetAction(RunAsync);
@@ -201,6 +207,8 @@ public sealed class BenchCommand
             _ when !(duration > 0 && duration <= 3600) => "--duration must be more than 0 and at most 3600 seconds",
             _ when !(warmup >= 0 && warmup <= 600) => "--warmup must be between 0 and 600 seconds",
             _ when port is < 1 or > 65535 => "--port must be between 1 and 65535",
+            (BenchMode.Idle or BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp and hub modes",
+            _ when parsed.GetValue(_watchers) is < 0 or > 100 => "--watchers must be between 0 and 100",
             (BenchMode.Idle, _) when pid is null => "idle needs --server-pid (the server's memory is read from /proc/PID/status)",
             _ when pid is { } p && !Directory.Exists($"/proc/{p}") => $"--server-pid {pid}: no such process",
             _ => null,
@@ -228,6 +236,7 @@ public sealed class BenchCommand
             parsed.GetValue(_hubBytes),
             parsed.GetValue(_hubProtocol),
             parsed.GetValue(_hubNoWait),
+            parsed.GetValue(_watchers),
             pid,
             parsed.GetValue(_json),
             !parsed.GetValue(_noProgress)), null);

@@ -20,6 +20,7 @@ public sealed record BenchSettings(
     bool HubBytes,
     HubProtocol HubProtocol,
     bool HubNoWait,
+    int Watchers,
     int? ServerPid,
     bool Json,
     bool Progress)

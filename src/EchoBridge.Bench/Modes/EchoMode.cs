@@ -5,6 +5,7 @@ using System.Text.Json;
 using EchoBridge.Bench.Cli;
 using EchoBridge.Bench.Load;
 using EchoBridge.Bench.Reporting;
+using Microsoft.AspNetCore.SignalR;
 
 namespace EchoBridge.Bench.Modes;
 
@@ -37,14 +38,37 @@ public static class EchoMode
             return 1;
         }
 
+        DashboardWatchers? watchers = null;
         try
         {
-            var report = await MeasureAsync(settings, label, loops, cancellationToken);
+            if (settings.Watchers > 0)
+            {
+                try
+                {
+                    watchers = await DashboardWatchers.StartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TimeoutException or HubException)
+                {
+                    await Console.Error.WriteLineAsync($"error: dashboard watchers on {settings.Hub.Url}: {ex.Message}");
+                    return 1;
+                }
+            }
+
+            var report = await MeasureAsync(settings, label, loops, cancellationToken) with
+            {
+                Watchers = settings.Watchers,
+                SnapshotsReceived = watchers?.Snapshots ?? 0,
+            };
             Print(report, settings);
             return report.Ok ? 0 : 1;
         }
         finally
         {
+            if (watchers is not null)
+            {
+                await watchers.DisposeAsync();
+            }
+
             foreach (var loop in loops)
             {
                 await loop.DisposeAsync();
@@ -238,6 +262,11 @@ public static class EchoMode
         if (report.ServerCpuPercent is { } server)
         {
             table.Row("server CPU", Format.Percent(server), $"of one core (pid {settings.ServerPid})");
+        }
+
+        if (report.Watchers > 0)
+        {
+            table.Row("dashboards watching", Format.Count(report.Watchers), $"{Format.Count(report.SnapshotsReceived)} snapshots received in all");
         }
 
         table.Row("bench allocations", Format.Fixed(report.ClientAllocatedBytesPerMessage), "bytes per message")

@@ -23,6 +23,12 @@ public sealed record EchoReport(
     double? ServerCpuPercent,
     double ClientAllocatedBytesPerMessage)
 {
+    /// <summary>Dashboard Watch streams held open during the run (<c>--watchers</c>).</summary>
+    public int Watchers { get; init; }
+
+    /// <summary>Snapshots those watchers received, warmup included.</summary>
+    public long SnapshotsReceived { get; init; }
+
     /// <summary>Whether the run was clean: echoes came back, all of them intact, and no connection failed.</summary>
     public bool Ok => Messages > 0 && IntegrityErrors == 0 && Lost == 0 && ConnectionFailures == 0;
 }
