@@ -95,6 +95,12 @@ public sealed class BenchCommand
         Description = "The server's process id: its CPU use is reported, and idle reads its memory (required for idle)",
     };
 
+    private readonly Option<int> _warmConnections = new("--warm-connections")
+    {
+        Description = "idle: connections opened first and kept open, before the baseline is read, so one-time costs are not counted (0 = cold)",
+        DefaultValueFactory = _ => 50,
+    };
+
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print one JSON object instead of the table",
@@ -111,7 +117,7 @@ public sealed class BenchCommand
         var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload), idle memory and bulk throughput.")
         {
             _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _via,
-            _serverPid, _json, _noProgress,
+            _serverPid, _warmConnections, _json, _noProgress,
         };
         root.SetAction(RunAsync);
 
@@ -177,6 +183,7 @@ public sealed class BenchCommand
         var warmup = parsed.GetValue(_warmup);
         var port = parsed.GetValue(_port);
         var pid = parsed.GetValue(_serverPid);
+        var warmConnections = parsed.GetValue(_warmConnections);
 
         string? error = (mode, via) switch
         {
@@ -189,6 +196,7 @@ public sealed class BenchCommand
             _ when !(duration > 0 && duration <= 3600) => "--duration must be more than 0 and at most 3600 seconds",
             _ when !(warmup >= 0 && warmup <= 600) => "--warmup must be between 0 and 600 seconds",
             _ when port is < 1 or > 65535 => "--port must be between 1 and 65535",
+            _ when warmConnections < 0 => "--warm-connections must be 0 or more",
             (BenchMode.Idle, _) when pid is null => "idle needs --server-pid (the server's memory is read from /proc/PID/status)",
             _ when pid is { } p && !Directory.Exists($"/proc/{p}") => $"--server-pid {pid}: no such process",
             _ => null,
@@ -215,6 +223,7 @@ public sealed class BenchCommand
             parsed.GetValue(_hubTarget)!,
             parsed.GetValue(_hubBytes),
             pid,
+            warmConnections,
             parsed.GetValue(_json),
             !parsed.GetValue(_noProgress)), null);
     }

@@ -18,6 +18,7 @@ public sealed record BenchSettings(
     string HubTarget,
     bool HubBytes,
     int? ServerPid,
+    int WarmConnections,
     bool Json,
     bool Progress)
 {
