@@ -113,6 +113,12 @@ public sealed class BenchCommand
         Description = "The server's process id: its CPU use is reported, and idle reads its memory (required for idle)",
     };
 
+    private readonly Option<int> _warmConnections = new("--warm-connections")
+    {
+        Description = "idle: connections opened first and kept open, before the baseline is read, so one-time costs are not counted (0 = cold)",
+        DefaultValueFactory = _ => 50,
+    };
+
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print one JSON object instead of the table",
@@ -128,8 +134,8 @@ public sealed class BenchCommand
     {
         var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload), idle memory and bulk throughput.")
         {
-            _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait, _watchers, _via,
-            _serverPid, _json, _noProgress,
+            _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait,
+            _watchers, _via, _serverPid, _warmConnections, _json, _noProgress,
         };
         root.SetAction(RunAsync);
 
@@ -195,6 +201,7 @@ public sealed class BenchCommand
         var warmup = parsed.GetValue(_warmup);
         var port = parsed.GetValue(_port);
         var pid = parsed.GetValue(_serverPid);
+        var warmConnections = parsed.GetValue(_warmConnections);
 
         string? error = (mode, via) switch
         {
@@ -209,6 +216,7 @@ public sealed class BenchCommand
             _ when port is < 1 or > 65535 => "--port must be between 1 and 65535",
             (BenchMode.Idle or BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp and hub modes",
             _ when parsed.GetValue(_watchers) is < 0 or > 100 => "--watchers must be between 0 and 100",
+            _ when warmConnections < 0 => "--warm-connections must be 0 or more",
             (BenchMode.Idle, _) when pid is null => "idle needs --server-pid (the server's memory is read from /proc/PID/status)",
             _ when pid is { } p && !Directory.Exists($"/proc/{p}") => $"--server-pid {pid}: no such process",
             _ => null,
@@ -238,6 +246,7 @@ public sealed class BenchCommand
             parsed.GetValue(_hubNoWait),
             parsed.GetValue(_watchers),
             pid,
+            warmConnections,
             parsed.GetValue(_json),
             !parsed.GetValue(_noProgress)), null);
     }

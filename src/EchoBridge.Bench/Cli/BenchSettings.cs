@@ -22,6 +22,7 @@ public sealed record BenchSettings(
     bool HubNoWait,
     int Watchers,
     int? ServerPid,
+    int WarmConnections,
     bool Json,
     bool Progress)
 {

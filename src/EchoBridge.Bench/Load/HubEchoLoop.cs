@@ -47,7 +47,16 @@ public sealed class HubEchoLoop : IEchoLoop
         CancellationToken cancellationToken)
     {
         var builder = new HubConnectionBuilder()
-            .WithUrl(hub.Url, options => options.Transports = HttpTransportType.WebSockets);
+            .WithUrl(hub.Url, options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                // Each HubConnection has its own HttpClient, and the negotiate POST's HTTP connection would idle in its
+                // pool (and on the server, until Kestrel's 130 s keep-alive timeout) beside the WebSocket: one extra
+                // server connection per hub connection that a browser does not have (its negotiate reuses the page's
+                // keep-alive connection) and that the idle mode would count as the hub connection's memory. A pooled
+                // lifetime of zero closes it as soon as the negotiate is answered.
+                options.HttpMessageHandlerFactory = _ => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
+            });
         if (hub.Protocol == HubProtocol.MessagePack)
         {
             builder.AddMessagePackProtocol();

@@ -14,6 +14,14 @@ namespace EchoBridge.Bench.Modes;
 /// Each connection first exchanges one message (unless <c>--size 0</c>): that proves the server really serves it
 /// (a server at its connection limit accepts and then says goodbye), and it builds the state a session keeps once it
 /// has seen traffic, which is what a real quiet telnet user costs.
+/// <para>
+/// The baseline is read on a warm server: <c>--warm-connections</c> connections (opened the same way) go first and stay
+/// open, the server settles, and only then is its memory read. A cold server would charge the connections measured with
+/// one-time costs of the first ones: the JIT's code and the code pages it touches, first-use caches, metric instruments,
+/// thread-pool threads, retained transport blocks (measured: about 11 MB for the first 50 hub connections, 230 KiB
+/// each). The warm-up connections are kept rather than closed so that nothing they free is reused by the measured
+/// ones: every measured connection's own memory is counted in full. <c>--warm-connections 0</c> measures from cold.
+/// </para>
 /// </summary>
 public static class IdleMode
 {
@@ -21,61 +29,88 @@ public static class IdleMode
     public static async Task<int> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
         var server = new ServerProcess(settings.ServerPid!.Value);
-        if (server.RssKiB() is not { } before)
+        if (server.RssKiB() is null)
         {
             await Console.Error.WriteLineAsync($"error: cannot read /proc/{server.Pid}/status");
             return 1;
         }
 
-        var opened = new StrongBox<long>();
-        var started = Stopwatch.GetTimestamp();
-        IEchoLoop[] connections;
-        string? failure = null;
+        var open = OpenFunction(settings);
+        var (warm, failure) = await OpenAllAsync("warm-up", settings.WarmConnections, open, settings, cancellationToken);
+        IEchoLoop[] connections = [];
         try
         {
-            var open = OpenFunction(settings);
-            await using var progress = ProgressLine.Start(settings.Progress,
-                _ => $"idle {settings.Transport.ToString().ToLowerInvariant()}: opened {Volatile.Read(ref opened.Value):N0} of {settings.Connections:N0}");
-            connections = await Opener.OpenAsync(settings.Connections, open, opened, cancellationToken);
-        }
-        catch (Exception ex) when (ex is OpenException or SocketException)
-        {
-            failure = ex.Message;
-            connections = [];
-        }
-
-        var openSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        try
-        {
-            if (failure is null)
+            if (failure is null && warm.Length > 0)
             {
-                // Let the server finish what opening set off (accept loops, first reads, a GC) before reading its memory.
+                // Let the server finish what the warm-up set off before the baseline, as for the reading after.
                 await Task.Delay(settings.Warmup, cancellationToken);
             }
 
-            var after = server.RssKiB() ?? before;
-            var report = new IdleReport(
-                "idle",
-                settings.Target,
-                settings.Connections,
-                settings.Size,
-                server.Pid,
-                Math.Round(openSeconds, 3),
-                settings.Warmup.TotalSeconds,
-                before,
-                after,
-                failure is null ? Math.Round((after - before) * 1024.0 / settings.Connections) : 0,
-                failure);
-            Print(report, settings);
-            return report.Ok ? 0 : 1;
+            var before = server.RssKiB() ?? 0;
+            var started = Stopwatch.GetTimestamp();
+            if (failure is null)
+            {
+                (connections, failure) = await OpenAllAsync("opened", settings.Connections, open, settings, cancellationToken);
+            }
+
+            var openSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            return await ReportAsync(server, before, openSeconds, failure, settings, cancellationToken);
         }
         finally
         {
-            foreach (var connection in connections)
+            foreach (var connection in warm.Concat(connections))
             {
                 await connection.DisposeAsync();
             }
         }
+    }
+
+    private static async Task<(IEchoLoop[] Connections, string? Failure)> OpenAllAsync(string what, int count,
+        Func<int, CancellationToken, Task<IEchoLoop>> open, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return ([], null);
+        }
+
+        var opened = new StrongBox<long>();
+        try
+        {
+            await using var progress = ProgressLine.Start(settings.Progress,
+                _ => $"idle {settings.Transport.ToString().ToLowerInvariant()}: {what} {Volatile.Read(ref opened.Value):N0} of {count:N0}");
+            return (await Opener.OpenAsync(count, open, opened, cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is OpenException or SocketException)
+        {
+            return ([], $"{what}: {ex.Message}");
+        }
+    }
+
+    private static async Task<int> ReportAsync(ServerProcess server, long before, double openSeconds, string? failure,
+        BenchSettings settings, CancellationToken cancellationToken)
+    {
+        if (failure is null)
+        {
+            // Let the server finish what opening set off (accept loops, first reads, a GC) before reading its memory.
+            await Task.Delay(settings.Warmup, cancellationToken);
+        }
+
+        var after = server.RssKiB() ?? before;
+        var report = new IdleReport(
+            "idle",
+            settings.Target,
+            settings.Connections,
+            settings.Size,
+            server.Pid,
+            settings.WarmConnections,
+            Math.Round(openSeconds, 3),
+            settings.Warmup.TotalSeconds,
+            before,
+            after,
+            failure is null ? Math.Round((after - before) * 1024.0 / settings.Connections) : 0,
+            failure);
+        Print(report, settings);
+        return report.Ok ? 0 : 1;
     }
 
     private static Func<int, CancellationToken, Task<IEchoLoop>> OpenFunction(BenchSettings settings)
@@ -131,7 +166,8 @@ public static class IdleMode
 
         new ReportTable($"{report.Target} · {report.Connections:N0} idle connections · server pid {report.ServerPid}")
             .Row("server memory per connection", Format.Bytes(report.ServerBytesPerConnection), "resident (VmRSS) growth / connections")
-            .Row("server RSS before", Format.Bytes(report.ServerRssBeforeKib * 1024.0))
+            .Row("server RSS before", Format.Bytes(report.ServerRssBeforeKib * 1024.0),
+                report.WarmConnections > 0 ? $"read after {report.WarmConnections:N0} warm-up connections (kept open)" : "cold server")
             .Row("server RSS after", Format.Bytes(report.ServerRssAfterKib * 1024.0), $"read {Format.Seconds(report.SettleSeconds)} after the last opened")
             .Row("message per connection", report.Size > 0 ? Format.Bytes(report.Size) : "none")
             .Row("opened in", Format.Seconds(report.OpenSeconds))

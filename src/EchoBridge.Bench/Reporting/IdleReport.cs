@@ -7,6 +7,7 @@ public sealed record IdleReport(
     int Connections,
     int Size,
     int ServerPid,
+    int WarmConnections,
     double OpenSeconds,
     double SettleSeconds,
     long ServerRssBeforeKib,

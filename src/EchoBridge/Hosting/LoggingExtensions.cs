@@ -66,6 +66,7 @@ public static class LoggingExtensions
             },
             // Only the process's own host takes over the static logger; test hosts (many per process) keep their own.
             preserveStaticLogger: Log.Logger is not ReloadableLogger);
+        CachingLoggerFactory.Decorate(builder.Services);
         return builder;
     }
 
