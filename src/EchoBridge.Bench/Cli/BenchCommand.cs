@@ -97,7 +97,7 @@ public sealed class BenchCommand
 
     private readonly Option<int> _watchers = new("--watchers")
     {
-        Description = "Dashboard Watch streams held open on --hub-url during a tcp, unix, udp or hub run, as open dashboard tabs",
+        Description = "Dashboard Watch streams held open on --hub-url during a tcp, unix, udp, hub or idle run, as open dashboard tabs",
         DefaultValueFactory = _ => 0,
     };
 
@@ -214,7 +214,7 @@ public sealed class BenchCommand
             _ when !(duration > 0 && duration <= 3600) => "--duration must be more than 0 and at most 3600 seconds",
             _ when !(warmup >= 0 && warmup <= 600) => "--warmup must be between 0 and 600 seconds",
             _ when port is < 1 or > 65535 => "--port must be between 1 and 65535",
-            (BenchMode.Idle or BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp and hub modes",
+            (BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp, hub and idle modes",
             _ when parsed.GetValue(_watchers) is < 0 or > 100 => "--watchers must be between 0 and 100",
             _ when warmConnections < 0 => "--warm-connections must be 0 or more",
             (BenchMode.Idle, _) when pid is null => "idle needs --server-pid (the server's memory is read from /proc/PID/status)",

@@ -5,6 +5,7 @@ using System.Text.Json;
 using EchoBridge.Bench.Cli;
 using EchoBridge.Bench.Load;
 using EchoBridge.Bench.Reporting;
+using Microsoft.AspNetCore.SignalR;
 
 namespace EchoBridge.Bench.Modes;
 
@@ -38,6 +39,7 @@ public static class IdleMode
         var open = OpenFunction(settings);
         var (warm, failure) = await OpenAllAsync("warm-up", settings.WarmConnections, open, settings, cancellationToken);
         IEchoLoop[] connections = [];
+        DashboardWatchers? watchers = null;
         try
         {
             if (failure is null && warm.Length > 0)
@@ -54,10 +56,28 @@ public static class IdleMode
             }
 
             var openSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (failure is null && settings.Watchers > 0)
+            {
+                // Dashboards watching the idle sessions: the settle window's server CPU then shows what watching costs.
+                try
+                {
+                    watchers = await DashboardWatchers.StartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TimeoutException or HubException)
+                {
+                    failure = $"dashboard watchers on {settings.Hub.Url}: {ex.Message}";
+                }
+            }
+
             return await ReportAsync(server, before, openSeconds, failure, settings, cancellationToken);
         }
         finally
         {
+            if (watchers is not null)
+            {
+                await watchers.DisposeAsync();
+            }
+
             foreach (var connection in warm.Concat(connections))
             {
                 await connection.DisposeAsync();
@@ -89,12 +109,16 @@ public static class IdleMode
     private static async Task<int> ReportAsync(ServerProcess server, long before, double openSeconds, string? failure,
         BenchSettings settings, CancellationToken cancellationToken)
     {
+        var cpuBefore = server.CpuTime();
+        var settleStarted = Stopwatch.GetTimestamp();
         if (failure is null)
         {
             // Let the server finish what opening set off (accept loops, first reads, a GC) before reading its memory.
             await Task.Delay(settings.Warmup, cancellationToken);
         }
 
+        var settled = Stopwatch.GetElapsedTime(settleStarted);
+        var cpuIdle = server.CpuTime() - cpuBefore is { } used && settled > TimeSpan.Zero ? 100 * used / settled : (double?)null;
         var after = server.RssKiB() ?? before;
         var report = new IdleReport(
             "idle",
@@ -108,6 +132,8 @@ public static class IdleMode
             before,
             after,
             failure is null ? Math.Round((after - before) * 1024.0 / settings.Connections) : 0,
+            cpuIdle is { } percent ? Math.Round(percent, 2) : null,
+            settings.Watchers,
             failure);
         Print(report, settings);
         return report.Ok ? 0 : 1;
@@ -169,6 +195,8 @@ public static class IdleMode
             .Row("server RSS before", Format.Bytes(report.ServerRssBeforeKib * 1024.0),
                 report.WarmConnections > 0 ? $"read after {report.WarmConnections:N0} warm-up connections (kept open)" : "cold server")
             .Row("server RSS after", Format.Bytes(report.ServerRssAfterKib * 1024.0), $"read {Format.Seconds(report.SettleSeconds)} after the last opened")
+            .Row("server CPU while settling", report.ServerCpuPercent is { } cpu ? $"{cpu:0.00}%" : "-",
+                report.Watchers > 0 ? $"of one core, with {report.Watchers} dashboard(s) watching" : "of one core")
             .Row("message per connection", report.Size > 0 ? Format.Bytes(report.Size) : "none")
             .Row("opened in", Format.Seconds(report.OpenSeconds))
             .Row("failed", report.Failure is null ? "no" : "yes", report.Failure ?? "")
