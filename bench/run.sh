@@ -234,6 +234,11 @@ measure() {
   fi
 }
 
+# Sets url and pid to the hub server $1 (echobridge or ceiling).
+hub_server() {
+  if [[ $1 == echobridge ]]; then url=http://127.0.0.1:$eb_http pid=$eb_pid; else url=http://127.0.0.1:$ceiling_http pid=$ceiling_pid; fi
+}
+
 # Runs one measurement through a hub at $1 (server pid $2), variant $5; prints the same five figures as measure.
 measure_hub() {
   local url=$1 server_pid=$2 conns=$3 size=$4 variant=$5 out limit=$((WARMUP + DURATION + 60)) args=()
@@ -295,7 +300,7 @@ for round in $(seq "$ROUNDS"); do
     start_echobridge
     start_ceiling
     for server in echobridge ceiling; do
-      if [[ $server == echobridge ]]; then url=http://127.0.0.1:$eb_http; else url=http://127.0.0.1:$ceiling_http; fi
+      hub_server "$server"
       if ((SERVER_WARMUP > 0)); then
         say "warming $server's hub up for ${SERVER_WARMUP} s"
         timeout $((SERVER_WARMUP + 60)) taskset -c 1 "$work/EchoBridge.Bench/EchoBridge.Bench" hub --hub-url "$url" \
@@ -305,7 +310,7 @@ for round in $(seq "$ROUNDS"); do
     for shape in $HUB_SHAPES; do
       for variant in $HUB_VARIANTS; do
         for server in echobridge ceiling; do
-          if [[ $server == echobridge ]]; then url=http://127.0.0.1:$eb_http pid=$eb_pid; else url=http://127.0.0.1:$ceiling_http pid=$ceiling_pid; fi
+          hub_server "$server"
           figures=$(measure_hub "$url" "$pid" "${shape%x*}" "${shape#*x}" "$variant") \
             || fail "round $round, hub $shape $variant against $server failed"
           say "round $round/$ROUNDS  hub $shape $variant  $server: msgs/s MB/s p50 p99 server-CPU% = $figures"
