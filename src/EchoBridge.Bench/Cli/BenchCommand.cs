@@ -119,6 +119,12 @@ public sealed class BenchCommand
         DefaultValueFactory = _ => 50,
     };
 
+    private readonly Option<int> _warmRounds = new("--warm-rounds")
+    {
+        Description = "idle: how many times the warm-up connections are opened (all kept), --warmup apart, so the JIT has finished with the connection code before the baseline",
+        DefaultValueFactory = _ => 8,
+    };
+
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print one JSON object instead of the table",
@@ -135,7 +141,7 @@ public sealed class BenchCommand
         var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload), idle memory and bulk throughput.")
         {
             _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait,
-            _watchers, _via, _serverPid, _warmConnections, _json, _noProgress,
+            _watchers, _via, _serverPid, _warmConnections, _warmRounds, _json, _noProgress,
         };
         root.SetAction(RunAsync);
 
@@ -202,6 +208,7 @@ public sealed class BenchCommand
         var port = parsed.GetValue(_port);
         var pid = parsed.GetValue(_serverPid);
         var warmConnections = parsed.GetValue(_warmConnections);
+        var warmRounds = parsed.GetValue(_warmRounds);
 
         string? error = (mode, via) switch
         {
@@ -217,6 +224,7 @@ public sealed class BenchCommand
             (BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp, hub and idle modes",
             _ when parsed.GetValue(_watchers) is < 0 or > 100 => "--watchers must be between 0 and 100",
             _ when warmConnections < 0 => "--warm-connections must be 0 or more",
+            _ when warmRounds is < 1 or > 100 => "--warm-rounds must be between 1 and 100",
             (BenchMode.Idle, _) when pid is null => "idle needs --server-pid (the server's memory is read from /proc/PID/status)",
             _ when pid is { } p && !Directory.Exists($"/proc/{p}") => $"--server-pid {pid}: no such process",
             _ => null,
@@ -247,6 +255,7 @@ public sealed class BenchCommand
             parsed.GetValue(_watchers),
             pid,
             warmConnections,
+            warmRounds,
             parsed.GetValue(_json),
             !parsed.GetValue(_noProgress)), null);
     }

@@ -23,6 +23,7 @@ public sealed record BenchSettings(
     int Watchers,
     int? ServerPid,
     int WarmConnections,
+    int WarmRounds,
     bool Json,
     bool Progress)
 {

@@ -115,6 +115,10 @@ public sealed class HubEchoLoop : IEchoLoop
     }
 
     /// <inheritdoc />
+    public bool IsOpenAndQuiet() =>
+        _connection.State == HubConnectionState.Connected && !_frames.Completion.IsCompleted && !_frames.TryPeek(out _);
+
+    /// <inheritdoc />
     public void Abort() => _stop.Cancel();
 
     /// <inheritdoc />

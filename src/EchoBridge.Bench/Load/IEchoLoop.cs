@@ -9,6 +9,12 @@ public interface IEchoLoop : IAsyncDisposable
     /// <summary>One round trip of message <paramref name="seq"/>: sent, its echo read back whole and compared.</summary>
     ValueTask<EchoOutcome> EchoOnceAsync(long seq);
 
+    /// <summary>
+    /// Whether the connection is still open with nothing waiting to be read, as an idle one should be: one the server
+    /// closed, or wrote to unasked (a "server busy" notice before it hangs up), is not.
+    /// </summary>
+    bool IsOpenAndQuiet();
+
     /// <summary>Ends any pending I/O at once (the run is over and an echo is overdue).</summary>
     void Abort();
 }

@@ -84,6 +84,9 @@ public sealed class StreamEchoLoop : IEchoLoop
     }
 
     /// <inheritdoc />
+    public bool IsOpenAndQuiet() => !_socket.Poll(0, SelectMode.SelectRead); // readable: bytes, or the server's FIN
+
+    /// <inheritdoc />
     public void Abort() => _socket.Dispose();
 
     /// <inheritdoc />

@@ -89,6 +89,9 @@ public sealed class UdpEchoLoop : IEchoLoop
     }
 
     /// <inheritdoc />
+    public bool IsOpenAndQuiet() => _socket.Available == 0;
+
+    /// <inheritdoc />
     public void Abort() => _socket.Dispose();
 
     /// <inheritdoc />

@@ -16,12 +16,21 @@ namespace EchoBridge.Bench.Modes;
 /// (a server at its connection limit accepts and then says goodbye), and it builds the state a session keeps once it
 /// has seen traffic, which is what a real quiet telnet user costs.
 /// <para>
-/// The baseline is read on a warm server: <c>--warm-connections</c> connections (opened the same way) go first and stay
-/// open, the server settles, and only then is its memory read. A cold server would charge the connections measured with
-/// one-time costs of the first ones: the JIT's code and the code pages it touches, first-use caches, metric instruments,
-/// thread-pool threads, retained transport blocks (measured: about 11 MB for the first 50 hub connections, 230 KiB
-/// each). The warm-up connections are kept rather than closed so that nothing they free is reused by the measured
-/// ones: every measured connection's own memory is counted in full. <c>--warm-connections 0</c> measures from cold.
+/// The baseline is read on a warm server, so that one-time costs are not charged to the connections measured: the JIT's
+/// code, the code pages it touches, first-use caches, metric instruments, thread-pool threads, retained transport blocks.
+/// The JIT is the large one, and it takes time as well as calls: .NET compiles a method a first time, counts its calls
+/// only once no new method has been compiled for a while (100 ms, ten times that on one CPU), recompiles it with
+/// instrumentation after 30 counted calls and optimized after 30 more, each in the background. One batch of warm-up
+/// connections does not get there: measured on 2026-11-24, 1,000 hub connections after 50 warm ones still made the
+/// server compile about 2,500 methods (and 2,100 after 150 warm ones in three rounds), about 9 MB or 9 KiB a connection
+/// that the next thousand would not cost; after eight rounds, about 300. So the warm-up opens
+/// <c>--warm-connections</c> connections <c>--warm-rounds</c> times, <c>--warmup</c> apart. All are kept open, so that
+/// nothing they free is reused by the measured ones: every measured connection's own memory is counted in full.
+/// <c>--warm-connections 0</c> measures from cold.
+/// </para>
+/// <para>
+/// After the settle time every connection must still be open and quiet: a server at its connection limit accepts, says
+/// it is busy and hangs up, and a connection that sent no message would otherwise be counted as served.
 /// </para>
 /// </summary>
 public static class IdleMode
@@ -37,15 +46,23 @@ public static class IdleMode
         }
 
         var open = OpenFunction(settings);
-        var (warm, failure) = await OpenAllAsync("warm-up", settings.WarmConnections, open, settings, cancellationToken);
+        var warm = new List<IEchoLoop>();
+        string? failure = null;
         IEchoLoop[] connections = [];
         DashboardWatchers? watchers = null;
         try
         {
-            if (failure is null && warm.Length > 0)
+            for (var round = 1; round <= settings.WarmRounds && settings.WarmConnections > 0 && failure is null; round++)
             {
-                // Let the server finish what the warm-up set off before the baseline, as for the reading after.
-                await Task.Delay(settings.Warmup, cancellationToken);
+                IEchoLoop[] opened;
+                (opened, failure) = await OpenAllAsync($"warm-up {round}/{settings.WarmRounds}", settings.WarmConnections,
+                    open, settings, cancellationToken);
+                warm.AddRange(opened);
+                if (failure is null)
+                {
+                    // Let the server finish what this round set off (the JIT's background work above all).
+                    await Task.Delay(settings.Warmup, cancellationToken);
+                }
             }
 
             var before = server.RssKiB() ?? 0;
@@ -69,7 +86,7 @@ public static class IdleMode
                 }
             }
 
-            return await ReportAsync(server, before, openSeconds, failure, settings, cancellationToken);
+            return await ReportAsync(server, before, openSeconds, connections, failure, settings, cancellationToken);
         }
         finally
         {
@@ -106,8 +123,8 @@ public static class IdleMode
         }
     }
 
-    private static async Task<int> ReportAsync(ServerProcess server, long before, double openSeconds, string? failure,
-        BenchSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(ServerProcess server, long before, double openSeconds,
+        IReadOnlyList<IEchoLoop> connections, string? failure, BenchSettings settings, CancellationToken cancellationToken)
     {
         var cpuBefore = server.CpuTime();
         var settleStarted = Stopwatch.GetTimestamp();
@@ -120,6 +137,11 @@ public static class IdleMode
         var settled = Stopwatch.GetElapsedTime(settleStarted);
         var cpuIdle = server.CpuTime() - cpuBefore is { } used && settled > TimeSpan.Zero ? 100 * used / settled : (double?)null;
         var after = server.RssKiB() ?? before;
+        if (failure is null && connections.Count(connection => !connection.IsOpenAndQuiet()) is var dropped and > 0)
+        {
+            failure = $"{dropped:N0} of {connections.Count:N0} connections were closed by the server, or written to, while idle (at its connection limit?)";
+        }
+
         var report = new IdleReport(
             "idle",
             settings.Target,
@@ -127,6 +149,7 @@ public static class IdleMode
             settings.Size,
             server.Pid,
             settings.WarmConnections,
+            settings.WarmRounds,
             Math.Round(openSeconds, 3),
             settings.Warmup.TotalSeconds,
             before,
@@ -193,7 +216,9 @@ public static class IdleMode
         new ReportTable($"{report.Target} · {report.Connections:N0} idle connections · server pid {report.ServerPid}")
             .Row("server memory per connection", Format.Bytes(report.ServerBytesPerConnection), "resident (VmRSS) growth / connections")
             .Row("server RSS before", Format.Bytes(report.ServerRssBeforeKib * 1024.0),
-                report.WarmConnections > 0 ? $"read after {report.WarmConnections:N0} warm-up connections (kept open)" : "cold server")
+                report.WarmConnections > 0
+                    ? $"read after {report.WarmRounds} rounds of {report.WarmConnections:N0} warm-up connections (all kept open)"
+                    : "cold server")
             .Row("server RSS after", Format.Bytes(report.ServerRssAfterKib * 1024.0), $"read {Format.Seconds(report.SettleSeconds)} after the last opened")
             .Row("server CPU while settling", report.ServerCpuPercent is { } cpu ? $"{cpu:0.00}%" : "-",
                 report.Watchers > 0 ? $"of one core, with {report.Watchers} dashboard(s) watching" : "of one core")

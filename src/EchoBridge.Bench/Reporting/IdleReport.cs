@@ -11,6 +11,7 @@ public sealed record IdleReport(
     int Size,
     int ServerPid,
     int WarmConnections,
+    int WarmRounds,
     double OpenSeconds,
     double SettleSeconds,
     long ServerRssBeforeKib,
