@@ -1,30 +1,17 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 
 namespace EchoBridge.Bridge;
 
 /// <summary>
-/// What the bridge keeps about one hub connection (the hub itself keeps nothing): its sessions, how many streams it
-/// runs, and its send-rate bucket. Lives from the connection's start to its end.
+/// What the bridge keeps about one hub connection (the hub itself keeps nothing): its sessions and how many streams it
+/// runs. Lives from the connection's start to its end. Kept small: an idle browser tab holds one of these.
 /// </summary>
-internal sealed class BridgeConnection(string connectionId, BridgeOptions settings, TimeProvider time) : IDisposable
+internal sealed class BridgeConnection
 {
     private int _sessionSlots, _streams;
 
-    public string ConnectionId { get; } = connectionId;
-
-    public ConcurrentDictionary<string, BridgeSession> Sessions { get; } = new(StringComparer.Ordinal);
-
-    public TokenBucketRateLimiter SendRate { get; } = new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = settings.SendBurst,
-        TokensPerPeriod = settings.SendRatePerSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0, // over the rate is refused, never queued
-        AutoReplenishment = true,
-    });
-
-    public TimeProvider Time { get; } = time;
+    // A connection has a few sessions, opened and closed rarely: one lock and a few buckets, not one per CPU and 31.
+    public ConcurrentDictionary<string, BridgeSession> Sessions { get; } = new(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal);
 
     /// <summary>Reserves room for one more session; false at the limit.</summary>
     public bool TryReserveSession(int limit)
@@ -53,6 +40,4 @@ internal sealed class BridgeConnection(string connectionId, BridgeOptions settin
     }
 
     public void ReleaseStream() => Interlocked.Decrement(ref _streams);
-
-    public void Dispose() => SendRate.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Threading.RateLimiting;
 using EchoBridge.Contracts;
 using EchoBridge.Sessions;
 using EchoBridge.Telemetry;
@@ -24,6 +25,19 @@ public sealed partial class BridgeSessions(
 {
     private readonly ConcurrentDictionary<string, BridgeConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BridgeSession> _sessions = new(StringComparer.Ordinal);
+
+    // Every hub connection's send rate in one limiter: a connection's token bucket is made on its first send and
+    // dropped once it has been idle a while (it would be full again by then), and one timer refills them all. A bucket
+    // of its own per connection cost every idle tab a replenish timer.
+    private readonly PartitionedRateLimiter<string> _sendRate = PartitionedRateLimiter.Create<string, string>(connectionId =>
+        RateLimitPartition.GetTokenBucketLimiter(connectionId, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Value.SendBurst,
+            TokensPerPeriod = options.Value.SendRatePerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0, // over the rate is refused, never queued
+            AutoReplenishment = true,
+        }));
     private long _nextId;
 
     /// <summary>How many bridge sessions exist (open, or ended but not yet drained or closed).</summary>
@@ -31,7 +45,7 @@ public sealed partial class BridgeSessions(
 
     /// <summary>Starts keeping track of a hub connection.</summary>
     public void Connect(string connectionId) =>
-        _connections.TryAdd(connectionId, new BridgeConnection(connectionId, options.Value, time));
+        _connections.TryAdd(connectionId, new BridgeConnection());
 
     /// <summary>A hub connection ended (closed tab, dropped network): closes every session it owned.</summary>
     public async Task DisconnectAsync(string connectionId)
@@ -42,7 +56,6 @@ public sealed partial class BridgeSessions(
         }
 
         await Task.WhenAll(connection.Sessions.Values.Select(session => CloseAsync(session, "hub connection ended")));
-        connection.Dispose();
     }
 
     /// <summary>Opens a raw TCP client to the named target for <paramref name="connectionId"/>.</summary>
@@ -105,13 +118,13 @@ public sealed partial class BridgeSessions(
     public async Task SendAsync(string connectionId, string sessionId, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var session = Get(connectionId, sessionId);
-        var connection = ConnectionOf(connectionId);
+        ConnectionOf(connectionId); // throws once the connection is closing
         if (data.Length > options.Value.MaxSendBytes)
         {
             throw new HubException($"Message too large: at most {options.Value.MaxSendBytes} bytes per send (got {data.Length}). Split it.");
         }
 
-        using var lease = connection.SendRate.AttemptAcquire();
+        using var lease = _sendRate.AttemptAcquire(connectionId);
         if (!lease.IsAcquired)
         {
             throw new HubException(
@@ -179,6 +192,7 @@ public sealed partial class BridgeSessions(
     {
         // Host shutdown: no socket outlives the process's services.
         await Task.WhenAll(_sessions.Values.Select(session => CloseAsync(session, "server shutdown")));
+        _sendRate.Dispose();
     }
 
     private async Task CloseAsync(BridgeSession session, string reason)

@@ -234,6 +234,14 @@ public sealed class SafetyTests
         Assert.EndsWith("HubException: Send rate limit reached: at most 1 sends per second (bursts of 5). Slow down.", refused.Message, StringComparison.Ordinal);
         Assert.InRange(accepted, 5, 10); // the burst, plus what refilled while the loop ran
         Assert.Single(await client.Connection.InvokeAsync<List<TargetInfo>>(nameof(IBridgeHub.GetTargets)).Within()); // still connected
+
+        // The rate is each connection's own: another tab still has its whole burst.
+        await using var other = await BridgeClient.ConnectAsync(host);
+        var otherSession = await other.OpenAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await other.SendAsync(otherSession.SessionId, "y");
+        }
     }
 
     [Fact]
