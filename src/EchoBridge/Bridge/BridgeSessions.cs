@@ -27,17 +27,9 @@ public sealed partial class BridgeSessions(
     private readonly ConcurrentDictionary<string, BridgeSession> _sessions = new(StringComparer.Ordinal);
 
     // Every hub connection's send rate in one limiter: a connection's token bucket is made on its first send and
-    // dropped once it has been idle a while (it would be full again by then), and one timer refills them all. A bucket
-    // of its own per connection cost every idle tab a replenish timer.
-    private readonly PartitionedRateLimiter<string> _sendRate = PartitionedRateLimiter.Create<string, string>(connectionId =>
-        RateLimitPartition.GetTokenBucketLimiter(connectionId, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.SendBurst,
-            TokensPerPeriod = options.Value.SendRatePerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0, // over the rate is refused, never queued
-            AutoReplenishment = true,
-        }));
+    // dropped once it has been full and unused for a while, and the limiter's one timer refills them all. A bucket of
+    // its own per connection cost every idle tab a replenish timer.
+    private readonly PartitionedRateLimiter<string> _sendRate = SendRateLimiter(options.Value);
     private long _nextId;
 
     /// <summary>How many bridge sessions exist (open, or ended but not yet drained or closed).</summary>
@@ -241,6 +233,20 @@ public sealed partial class BridgeSessions(
         {
             LogNotifyFailed(ex, session.Id);
         }
+    }
+
+    private static PartitionedRateLimiter<string> SendRateLimiter(BridgeOptions settings)
+    {
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = settings.SendBurst,
+            TokensPerPeriod = settings.SendRatePerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0, // over the rate is refused, never queued
+            AutoReplenishment = false, // the partitioned limiter's timer refills
+        };
+        Func<string, RateLimiter> create = _ => new TokenBucketRateLimiter(bucket);
+        return PartitionedRateLimiter.Create<string, string>(connectionId => RateLimitPartition.Get(connectionId, create)); // no allocation per send
     }
 
     private BridgeConnection ConnectionOf(string connectionId) =>
