@@ -4,9 +4,11 @@ using EchoBridge.Contracts;
 namespace EchoBridge.Sessions;
 
 /// <summary>
-/// The recent traffic of one session, both directions, in a fixed amount of memory: the last <see cref="Slots"/>
-/// chunks, each cut to <see cref="SlotBytes"/> bytes. Recording copies into preallocated storage under an
-/// uncontended lock — no allocation per message. Readers ask for what came after the sequence number they last saw.
+/// The recent traffic of one session, both directions, in a bounded amount of memory: the last <see cref="Slots"/>
+/// chunks, each cut to <see cref="SlotBytes"/> bytes. Recording copies into the ring's storage under an uncontended
+/// lock. The storage starts at <see cref="FirstSlots"/> slots and doubles as chunks come, up to <see cref="Slots"/>:
+/// a quiet user who typed one line costs a few hundred bytes, not 5 KiB, and a busy session allocates three times in
+/// its life, then never again. Readers ask for what came after the sequence number they last saw.
 /// </summary>
 public sealed class TrafficRing
 {
@@ -16,8 +18,11 @@ public sealed class TrafficRing
     /// <summary>How many bytes of each chunk are kept.</summary>
     public const int SlotBytes = 128;
 
-    private readonly byte[] _bytes = new byte[Slots * SlotBytes];
-    private readonly Chunk[] _chunks = new Chunk[Slots];
+    /// <summary>How many slots the storage starts with.</summary>
+    public const int FirstSlots = 4;
+
+    private byte[] _bytes = new byte[FirstSlots * SlotBytes];
+    private Chunk[] _chunks = new Chunk[FirstSlots];
     private readonly Lock _lock = new();
     private long _written;
 
@@ -29,7 +34,7 @@ public sealed class TrafficRing
     {
         lock (_lock)
         {
-            var slot = (int)(_written % Slots);
+            var slot = NextSlot();
             var kept = Math.Min(data.Length, SlotBytes);
             data[..kept].CopyTo(_bytes.AsSpan(slot * SlotBytes, kept));
             _chunks[slot] = new Chunk(direction, timestamp, data.Length);
@@ -48,7 +53,7 @@ public sealed class TrafficRing
 
         lock (_lock)
         {
-            var slot = (int)(_written % Slots);
+            var slot = NextSlot();
             var kept = (int)Math.Min(data.Length, SlotBytes);
             data.Slice(0, kept).CopyTo(_bytes.AsSpan(slot * SlotBytes, kept));
             _chunks[slot] = new Chunk(direction, timestamp, (int)Math.Min(data.Length, int.MaxValue));
@@ -64,10 +69,10 @@ public sealed class TrafficRing
     {
         lock (_lock)
         {
-            var first = Math.Max(afterSeq, _written - Slots);
+            var first = Math.Max(afterSeq, _written - _chunks.Length);
             for (var seq = first; seq < _written; seq++)
             {
-                var slot = (int)(seq % Slots);
+                var slot = (int)(seq % _chunks.Length);
                 var chunk = _chunks[slot];
                 var kept = Math.Min(chunk.Length, SlotBytes);
                 into.Add(new TrafficFrame(
@@ -80,6 +85,19 @@ public sealed class TrafficRing
 
             return first - afterSeq;
         }
+    }
+
+    // The slot of the chunk being recorded (under the lock). The storage grows only when every slot is taken for the
+    // first time: chunks 0..n-1 then sit in slots 0..n-1 of the old arrays and of the doubled ones alike.
+    private int NextSlot()
+    {
+        if (_written == _chunks.Length && _chunks.Length < Slots)
+        {
+            Array.Resize(ref _chunks, _chunks.Length * 2);
+            Array.Resize(ref _bytes, _chunks.Length * SlotBytes);
+        }
+
+        return (int)(_written % _chunks.Length);
     }
 
     private readonly record struct Chunk(TrafficDirection Direction, long Timestamp, int Length);

@@ -65,4 +65,25 @@ public sealed class TrafficRingTests
         Assert.Equal(0, ring.CopySince(ring.LastSeq, TimeOf, frames));
         Assert.Empty(frames);
     }
+
+    [Fact]
+    public void Every_chunk_survives_the_storage_growing_from_a_few_slots_to_all()
+    {
+        var ring = new TrafficRing();
+        var frames = new List<TrafficFrame>();
+        for (var i = 0; i < TrafficRing.Slots; i++)
+        {
+            ring.Record(i % 2 == 0 ? TrafficDirection.In : TrafficDirection.Out, [(byte)i, (byte)(i + 1)], i);
+
+            frames.Clear();
+            Assert.Equal(0, ring.CopySince(0, TimeOf, frames));
+            Assert.Equal(Enumerable.Range(1, i + 1).Select(n => (long)n), frames.Select(f => f.Seq));
+            Assert.All(frames, (f, n) =>
+            {
+                Assert.Equal([(byte)n, (byte)(n + 1)], f.Data);
+                Assert.Equal(n % 2 == 0 ? TrafficDirection.In : TrafficDirection.Out, f.Direction);
+                Assert.Equal(TimeOf(n), f.At);
+            });
+        }
+    }
 }
