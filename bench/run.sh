@@ -11,7 +11,9 @@
 # The same settings can come from the environment: LOAD, ROUNDS (3), DURATION (10), WARMUP (2, before each run),
 # SERVER_WARMUP (10, unmeasured load on a freshly started EchoBridge so its JIT reaches optimized code first),
 # SHAPES ("1x64 50x64 200x64 10x16384", CONNECTIONSxBYTES), SHARED_DIR (default: the repository's ../shared),
-# HUB_SHAPES ("1x64 50x64"; "" skips the bridge) and HUB_VARIANTS ("json json-nowait messagepack-nowait"): the bridge
+# HUB_SHAPES ("1x64 50x64"; "" skips the bridge) and HUB_VARIANTS ("json json-nowait messagepack-nowait
+# messagepack-nowait-x5": the protocol, -nowait for sends without a completion each, -xK for K sessions sharing one hub
+# connection as the consoles of one dashboard tab do): the bridge
 # measured through the hub with EchoBridge.Bench, beside bench/ceiling/SignalRCeiling.cs (the same hub contract with
 # no socket behind it: the most any SignalR relay can do here), as ratios to refecho's TCP figure for the same shape,
 # WATCHED_SHAPES ("50x64"; load bench only; "" skips): EchoBridge measured again while a dashboard watches (--watchers 1),
@@ -27,7 +29,7 @@ SERVER_WARMUP=${SERVER_WARMUP:-10}
 SHAPES=${SHAPES:-1x64 50x64 200x64 10x16384}
 HUB_SHAPES=${HUB_SHAPES-1x64 50x64}
 WATCHED_SHAPES=${WATCHED_SHAPES-50x64}
-HUB_VARIANTS=${HUB_VARIANTS:-json json-nowait messagepack-nowait}
+HUB_VARIANTS=${HUB_VARIANTS:-json json-nowait messagepack-nowait messagepack-nowait-x5}
 
 usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 fail() { echo "run.sh: $*" >&2; exit 1; }
@@ -62,7 +64,8 @@ for shape in $HUB_SHAPES $WATCHED_SHAPES; do
   [[ " $SHAPES " == *" $shape "* ]] || fail "hub shape $shape needs the same TCP shape in --shapes (its ratio is to refecho's TCP figure)"
 done
 for variant in $HUB_VARIANTS; do
-  [[ $variant =~ ^(json|messagepack)(-nowait)?$ ]] || fail "a hub variant is json or messagepack, with -nowait or not, not '$variant'"
+  [[ $variant =~ ^(json|messagepack)(-nowait)?(-x[1-8])?$ ]] \
+    || fail "a hub variant is json or messagepack, then -nowait or not, then -xK (K of 1-8 sessions per hub connection) or not, not '$variant'"
 done
 for tool in gcc dotnet curl taskset ss timeout; do
   command -v "$tool" >/dev/null || fail "needs $tool on PATH"
@@ -243,7 +246,8 @@ hub_server() {
 measure_hub() {
   local url=$1 server_pid=$2 conns=$3 size=$4 variant=$5 out limit=$((WARMUP + DURATION + 60)) args=()
   [[ $variant == messagepack* ]] && args+=(--hub-protocol messagepack)
-  [[ $variant == *-nowait ]] && args+=(--hub-no-wait)
+  [[ $variant == *-nowait* ]] && args+=(--hub-no-wait)
+  [[ $variant =~ -x([0-9]+)$ ]] && args+=(--hub-sessions-per-connection "${BASH_REMATCH[1]}")
   out=$(timeout "$limit" taskset -c 1 "$work/EchoBridge.Bench/EchoBridge.Bench" hub --hub-url "$url" "${args[@]}" \
     --connections "$conns" --size "$size" --duration "$DURATION" --warmup "$WARMUP" \
     --server-pid "$server_pid" --json --no-progress) || { echo "$out" >&2; return 1; }

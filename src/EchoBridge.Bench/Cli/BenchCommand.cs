@@ -95,6 +95,12 @@ public sealed class BenchCommand
         Description = "Send fire-and-forget (SignalR SendAsync): no completion message per send",
     };
 
+    private readonly Option<int> _hubSessions = new("--hub-sessions-per-connection")
+    {
+        Description = "hub: bridge sessions sharing one hub connection, as the consoles of one dashboard tab do",
+        DefaultValueFactory = _ => 1,
+    };
+
     private readonly Option<int> _watchers = new("--watchers")
     {
         Description = "Dashboard Watch streams held open on --hub-url during a tcp, unix, udp, hub or idle run, as open dashboard tabs",
@@ -141,7 +147,7 @@ public sealed class BenchCommand
         var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload), idle memory and bulk throughput.")
         {
             _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait,
-            _watchers, _via, _serverPid, _warmConnections, _warmRounds, _json, _noProgress,
+            _hubSessions, _watchers, _via, _serverPid, _warmConnections, _warmRounds, _json, _noProgress,
         };
         root.SetAction(RunAsync);
 
@@ -223,6 +229,8 @@ public sealed class BenchCommand
             _ when port is < 1 or > 65535 => "--port must be between 1 and 65535",
             (BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp, hub and idle modes",
             _ when parsed.GetValue(_watchers) is < 0 or > 100 => "--watchers must be between 0 and 100",
+            (not BenchMode.Hub, _) when parsed.GetValue(_hubSessions) != 1 => "--hub-sessions-per-connection is for the hub mode",
+            _ when parsed.GetValue(_hubSessions) < 1 => "--hub-sessions-per-connection must be at least 1",
             _ when warmConnections < 0 => "--warm-connections must be 0 or more",
             _ when warmRounds is < 1 or > 100 => "--warm-rounds must be between 1 and 100",
             (BenchMode.Idle, _) when pid is null => "idle needs --server-pid (the server's memory is read from /proc/PID/status)",
@@ -252,6 +260,7 @@ public sealed class BenchCommand
             parsed.GetValue(_hubBytes),
             parsed.GetValue(_hubProtocol),
             parsed.GetValue(_hubNoWait),
+            parsed.GetValue(_hubSessions),
             parsed.GetValue(_watchers),
             pid,
             warmConnections,

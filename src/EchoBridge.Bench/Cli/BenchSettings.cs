@@ -20,6 +20,7 @@ public sealed record BenchSettings(
     bool HubBytes,
     HubProtocol HubProtocol,
     bool HubNoWait,
+    int HubSessionsPerConnection,
     int Watchers,
     int? ServerPid,
     int WarmConnections,
@@ -37,13 +38,14 @@ public sealed record BenchSettings(
     };
 
     /// <summary>How the hub mode's client talks to the hub.</summary>
-    public HubClientSettings Hub => new(HubUrl, HubTarget, HubBytes, HubProtocol, HubNoWait);
+    public HubClientSettings Hub => new(HubUrl, HubTarget, HubBytes, HubProtocol, HubNoWait, HubSessionsPerConnection);
 
     /// <summary>What the run talks to, for the report: <c>tcp 127.0.0.1:9999</c>, <c>unix /run/x.sock</c>, a hub URL.</summary>
     public string Target => Mode == BenchMode.Udp ? $"udp {Host}:{Port}" : Transport switch
     {
         Via.Unix => $"unix {UnixPath}",
-        Via.Hub => $"hub {HubUrl} target {HubTarget} ({HubProtocol.ToString().ToLowerInvariant()}{(HubNoWait ? ", no wait" : "")})",
+        Via.Hub => $"hub {HubUrl} target {HubTarget} ({HubProtocol.ToString().ToLowerInvariant()}{(HubNoWait ? ", no wait" : "")}"
+            + $"{(HubSessionsPerConnection > 1 ? $", {HubSessionsPerConnection} sessions per connection" : "")})",
         _ => $"tcp {Host}:{Port}",
     };
 

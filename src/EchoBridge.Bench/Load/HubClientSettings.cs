@@ -11,4 +11,7 @@ namespace EchoBridge.Bench.Load;
 /// Send as SignalR's fire-and-forget message (<c>SendAsync</c>): the server writes no completion back, one message
 /// less per send each way. A refusal is then not answered; the bench would see it as an echo that never comes.
 /// </param>
-public sealed record HubClientSettings(Uri Url, string Target, bool Bytes, HubProtocol Protocol, bool NoWait);
+/// <param name="SessionsPerConnection">
+/// How many bridge sessions share one hub connection, as several consoles of one dashboard tab do (1: each its own).
+/// </param>
+public sealed record HubClientSettings(Uri Url, string Target, bool Bytes, HubProtocol Protocol, bool NoWait, int SessionsPerConnection);

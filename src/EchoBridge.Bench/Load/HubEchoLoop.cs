@@ -16,6 +16,7 @@ namespace EchoBridge.Bench.Load;
 /// </summary>
 public sealed class HubEchoLoop : IEchoLoop
 {
+    private readonly SharedHubConnection _shared;
     private readonly HubConnection _connection;
     private readonly string _sessionId;
     private readonly ChannelReader<BridgeFrame> _frames;
@@ -26,10 +27,11 @@ public sealed class HubEchoLoop : IEchoLoop
     private readonly byte[] _received;
     private long _nextSeq = 1;
 
-    private HubEchoLoop(HubConnection connection, string sessionId, ChannelReader<BridgeFrame> frames, CancellationTokenSource stop,
+    private HubEchoLoop(SharedHubConnection shared, string sessionId, ChannelReader<BridgeFrame> frames, CancellationTokenSource stop,
         MessageSet messages, HubPayloads payloads, HubClientSettings hub)
     {
-        _connection = connection;
+        _shared = shared;
+        _connection = shared.Connection;
         _sessionId = sessionId;
         _frames = frames;
         _stop = stop;
@@ -44,7 +46,33 @@ public sealed class HubEchoLoop : IEchoLoop
 
     /// <summary>Connects to the hub as <paramref name="hub"/> says, opens a bridge session and starts its stream.</summary>
     public static async Task<HubEchoLoop> OpenAsync(HubClientSettings hub, MessageSet messages, HubPayloads payloads,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await OpenAsync(new SharedHubConnection(await ConnectAsync(hub, cancellationToken), 1), messages, payloads, hub, cancellationToken);
+
+    /// <summary>
+    /// Opens a bridge session on <paramref name="shared"/> and starts its stream; the session releases the connection
+    /// when it is disposed (or here, if it cannot open).
+    /// </summary>
+    public static async Task<HubEchoLoop> OpenAsync(SharedHubConnection shared, MessageSet messages, HubPayloads payloads,
+        HubClientSettings hub, CancellationToken cancellationToken)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var session = await shared.Connection.InvokeAsync<BridgeSessionInfo>(nameof(IBridgeHub.Open), hub.Target, cancellationToken);
+            var frames = await shared.Connection.StreamAsChannelAsync<BridgeFrame>(nameof(IBridgeHub.Receive), session.SessionId, stop.Token);
+            return new HubEchoLoop(shared, session.SessionId, frames, stop, messages, payloads, hub);
+        }
+        catch
+        {
+            stop.Dispose();
+            await shared.ReleaseAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A started hub connection as <paramref name="hub"/> says (WebSockets, the chosen protocol).</summary>
+    public static async Task<HubConnection> ConnectAsync(HubClientSettings hub, CancellationToken cancellationToken)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(hub.Url, options =>
@@ -63,17 +91,13 @@ public sealed class HubEchoLoop : IEchoLoop
         }
 
         var connection = builder.Build();
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             await connection.StartAsync(cancellationToken);
-            var session = await connection.InvokeAsync<BridgeSessionInfo>(nameof(IBridgeHub.Open), hub.Target, cancellationToken);
-            var frames = await connection.StreamAsChannelAsync<BridgeFrame>(nameof(IBridgeHub.Receive), session.SessionId, stop.Token);
-            return new HubEchoLoop(connection, session.SessionId, frames, stop, messages, payloads, hub);
+            return connection;
         }
         catch
         {
-            stop.Dispose();
             await connection.DisposeAsync();
             throw;
         }
@@ -125,7 +149,7 @@ public sealed class HubEchoLoop : IEchoLoop
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _connection.DisposeAsync();
+        await _shared.ReleaseAsync();
         _stop.Dispose();
     }
 }

@@ -85,8 +85,9 @@ public static class EchoMode
                 return async (_, token) => await UdpEchoLoop.OpenAsync(datagrams, messages, token);
             case BenchMode.Hub:
                 var payloads = new HubPayloads(messages);
-                return async (_, token) =>
-                    await HubEchoLoop.OpenAsync(settings.Hub, messages, payloads, token);
+                var connections = new SharedHubConnections(settings.Hub, settings.Connections, settings.Hub.SessionsPerConnection);
+                return async (index, token) =>
+                    await HubEchoLoop.OpenAsync(await connections.GetAsync(index, token), messages, payloads, settings.Hub, token);
             default:
                 var stream = settings.StreamEndPoint();
                 return async (_, token) => await StreamEchoLoop.OpenAsync(stream, messages, token);
