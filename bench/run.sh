@@ -407,8 +407,9 @@ if [[ -n $HUB_SHAPES ]]; then
 EchoBridge.Bench's hub mode (the .NET SignalR client over WebSockets: Open, a Receive stream, then per message Send and
 its echo read back from the stream) against EchoBridge's \`echo\` target, and against bench/ceiling/SignalRCeiling.cs:
 the same hub contract with no socket behind it. Variants: the json or messagepack hub protocol; -nowait sends with
-SignalR's fire-and-forget SendAsync (no completion message back per send). "× refecho" divides by refecho's TCP
-msgs/s for the same shape in this run.
+SignalR's fire-and-forget SendAsync (no completion message back per send); -xK has K sessions share one hub
+connection, as the consoles of one dashboard tab do (without it each session has a connection of its own). "× refecho"
+divides by refecho's TCP msgs/s for the same shape in this run.
 
 | shape | variant | EchoBridge msgs/s | × refecho | p50 µs | p99 µs | server CPU | ceiling msgs/s | × refecho | ceiling CPU |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---:|
