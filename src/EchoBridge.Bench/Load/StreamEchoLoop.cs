@@ -12,8 +12,6 @@ namespace EchoBridge.Bench.Load;
 /// </summary>
 public sealed class StreamEchoLoop : IEchoLoop
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
     private readonly Socket _socket;
     private readonly MessageSet _messages;
     private readonly byte[] _received;
@@ -39,23 +37,7 @@ public sealed class StreamEchoLoop : IEchoLoop
         var socket = unix
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConnectTimeout);
-        try
-        {
-            await socket.ConnectAsync(endPoint, timeout.Token);
-            return socket;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new EchoException($"connecting to {endPoint} took more than {ConnectTimeout.TotalSeconds:0} s");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return await SocketConnect.ConnectAsync(socket, endPoint, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -35,16 +35,7 @@ public sealed class UdpEchoLoop : IEchoLoop
     public static async Task<UdpEchoLoop> OpenAsync(IPEndPoint endPoint, MessageSet messages, CancellationToken cancellationToken)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            await socket.ConnectAsync(endPoint, cancellationToken);
-            return new UdpEchoLoop(socket, messages);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return new UdpEchoLoop(await SocketConnect.ConnectAsync(socket, endPoint, cancellationToken), messages);
     }
 
     /// <inheritdoc />
