@@ -137,10 +137,12 @@ public sealed partial class UdpEchoService(
             TokensPerPeriod = Math.Max(1, udp.RateLimitPerSecond / periodsPerSecond),
             ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / periodsPerSecond),
             QueueLimit = 0,
-            AutoReplenishment = true,
+            AutoReplenishment = false, // the partitioned limiter's one timer refills every bucket
         };
-        return PartitionedRateLimiter.Create<UdpPeerKey, UdpPeerKey>(
-            source => RateLimitPartition.GetTokenBucketLimiter(source.WithoutPort, _ => limiterOptions));
+
+        // The factory is made once: GetTokenBucketLimiter, or a lambda made here per call, would allocate per datagram.
+        Func<UdpPeerKey, RateLimiter> create = _ => new TokenBucketRateLimiter(limiterOptions);
+        return PartitionedRateLimiter.Create<UdpPeerKey, UdpPeerKey>(source => RateLimitPartition.Get(source.WithoutPort, create));
     }
 
     private async Task EchoLoopAsync(Socket socket, ListenerOptions settings, CancellationToken stopping)
@@ -220,15 +222,15 @@ public sealed partial class UdpEchoService(
         return lease.IsAcquired;
     }
 
-    private Session? GetOrAddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings)
-    {
-        if (_peers.TryGetValue(key, out var session))
-        {
-            return session;
-        }
+    // The known peer is the hot path and must not allocate: the closure AddPeer needs lives in a method of its own (C#
+    // allocates a closure on entry to the scope of what it captures, whichever path is taken).
+    private Session? GetOrAddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings) =>
+        _peers.TryGetValue(key, out var session) ? session : AddPeer(key, from, settings);
 
+    private Session? AddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings)
+    {
         var remote = UdpPeerKey.ToEndPoint(from).ToString();
-        if (!registry.TryOpen(SessionKind.Udp, remote, settings.MaxConnections, out session))
+        if (!registry.TryOpen(SessionKind.Udp, remote, settings.MaxConnections, out var session))
         {
             return null;
         }
