@@ -8,7 +8,7 @@ public class AccessTokenTests
     [Fact]
     public async Task Dashboard_opened_with_the_token_once_connects_to_the_hub()
     {
-        await using var server = await ProductServer.StartAsync(new Dictionary<string, string?> { ["EchoBridge:AccessToken"] = "s3cret-token" });
+        await using var server = await TestHost.StartAsync(new Dictionary<string, string?> { ["EchoBridge:AccessToken"] = "s3cret-token" });
         var (playwright, browser) = await Chromium.LaunchAsync();
         using (playwright)
         {

@@ -14,7 +14,7 @@ public partial class ReconnectTests
     {
         var port = FreeLoopbackPort();
         var settings = new Dictionary<string, string?> { ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}" };
-        var first = await ProductServer.StartAsync(settings);
+        var first = await TestHost.StartAsync(settings);
         var (playwright, browser) = await Chromium.LaunchAsync();
         using (playwright)
         {
@@ -26,7 +26,7 @@ public partial class ReconnectTests
             await first.DisposeAsync();
             await Expect(state).ToHaveTextAsync(Lost(), new() { Timeout = 15_000 });
 
-            await using var second = await ProductServer.StartAsync(settings);
+            await using var second = await TestHost.StartAsync(settings);
             await Expect(state).ToHaveTextAsync("connected", new() { Timeout = 30_000 });
 
             // Live data flows again (the snapshot names the new server's echo port), and the targets are there.

@@ -6,7 +6,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     /// <summary>The running product.</summary>
-    public ProductServer Server { get; private set; } = null!;
+    public TestHost Server { get; private set; } = null!;
 
     /// <summary>The browser.</summary>
     public IBrowser Browser { get; private set; } = null!;
@@ -19,7 +19,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         // Playwright's expectations retry until they hold or this bound passes (its default, 5 s, is tight on 2 cores).
         SetDefaultExpectTimeout(15_000);
-        Server = await ProductServer.StartAsync();
+        Server = await TestHost.StartAsync();
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 

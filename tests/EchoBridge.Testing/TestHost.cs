@@ -7,14 +7,18 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EchoBridge.Tests.Infrastructure;
+namespace EchoBridge.Testing;
 
 /// <summary>
 /// The real product in-process: real Kestrel on port 0, real TCP, Unix and UDP sockets. Settings default to a
-/// loopback-only host with a private Unix socket path; a test overrides any of them.
+/// loopback-only host with a private Unix socket path; a test overrides any of them. Shared by the integration tests
+/// and the browser tests.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
+    // Starting and stopping are bounded so that a hung host fails the test instead of the whole run.
+    private static readonly TimeSpan StartStopTimeout = TimeSpan.FromSeconds(30);
+
     private TestHost(WebApplication app) => App = app;
 
     /// <summary>The running application.</summary>
@@ -65,7 +69,7 @@ public sealed class TestHost : IAsyncDisposable
             customize?.Invoke(builder);
         });
         var host = new TestHost(app);
-        await app.StartAsync().Within();
+        await app.StartAsync().WaitAsync(StartStopTimeout);
         host.Http = host.FindHttpAddress();
         return host;
     }
@@ -78,7 +82,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         try
         {
-            await App.StopAsync().Within();
+            await App.StopAsync().WaitAsync(StartStopTimeout);
         }
         finally
         {
