@@ -242,6 +242,12 @@ hub_server() {
   if [[ $1 == echobridge ]]; then url=http://127.0.0.1:$eb_http pid=$eb_pid; else url=http://127.0.0.1:$ceiling_http pid=$ceiling_pid; fi
 }
 
+# keep KEY SHAPE LABEL FIGURES: shows one run's figures as progress and keeps them for the report under KEY and SHAPE.
+keep() {
+  say "round $round/$ROUNDS  $3: msgs/s MB/s p50 p99 server-CPU% = $4"
+  printf '%s\t%s\t%s\n' "$1" "$2" "$4" >>"$results"
+}
+
 # Runs one measurement through a hub at $1 (server pid $2), variant $5; prints the same five figures as measure.
 measure_hub() {
   local url=$1 server_pid=$2 conns=$3 size=$4 variant=$5 out limit=$((WARMUP + DURATION + 60)) args=()
@@ -293,8 +299,7 @@ for round in $(seq "$ROUNDS"); do
       [[ $server == echobridge-watched ]] && extra=(--watchers 1 --hub-url "http://127.0.0.1:$eb_http")
       figures=$(measure "$port" "$pid" "$conns" "$size" "${extra[@]}") \
         || fail "round $round, $shape against $server failed (integrity error, connection failure or timeout)"
-      say "round $round/$ROUNDS  $shape  $server: msgs/s MB/s p50 p99 server-CPU% = $figures"
-      printf '%s\t%s\t%s\n' "$server" "$shape" "$figures" >>"$results"
+      keep "$server" "$shape" "$shape  $server" "$figures"
     done
   done
   stop_servers
@@ -317,8 +322,7 @@ for round in $(seq "$ROUNDS"); do
           hub_server "$server"
           figures=$(measure_hub "$url" "$pid" "${shape%x*}" "${shape#*x}" "$variant") \
             || fail "round $round, hub $shape $variant against $server failed"
-          say "round $round/$ROUNDS  hub $shape $variant  $server: msgs/s MB/s p50 p99 server-CPU% = $figures"
-          printf '%s\t%s\t%s\n' "hub-$server-$variant" "$shape" "$figures" >>"$results"
+          keep "hub-$server-$variant" "$shape" "hub $shape $variant  $server" "$figures"
         done
       done
     done

@@ -1,5 +1,6 @@
 using EchoBridge.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace EchoBridge.Bench.Load;
@@ -21,6 +22,28 @@ public sealed class DashboardWatchers : IAsyncDisposable
 
     /// <summary>Snapshots received so far, by all watchers together.</summary>
     public long Snapshots => Interlocked.Read(ref _snapshots);
+
+    /// <summary>
+    /// <see cref="StartAsync"/> for a run: no watchers when <paramref name="count"/> is 0, and a failure to start them
+    /// as words for the report instead of an exception.
+    /// </summary>
+    public static async Task<(DashboardWatchers? Watchers, string? Failure)> TryStartAsync(Uri hubUrl, int count,
+        CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (await StartAsync(hubUrl, count, cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or HubException)
+        {
+            return (null, $"dashboard watchers on {hubUrl}: {ex.Message}");
+        }
+    }
 
     /// <summary>Opens <paramref name="count"/> watchers on the hub at <paramref name="hubUrl"/>; each has its first snapshot when this returns.</summary>
     public static async Task<DashboardWatchers> StartAsync(Uri hubUrl, int count, CancellationToken cancellationToken)

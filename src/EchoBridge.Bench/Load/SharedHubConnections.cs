@@ -5,16 +5,17 @@ namespace EchoBridge.Bench.Load;
 
 /// <summary>
 /// The hub connections of a hub run when several sessions share one, the way a dashboard tab runs several consoles
-/// over its one connection: session <c>i</c> of <c>n</c> uses connection <c>i / perConnection</c>. Each connection is
+/// over its one connection: session <c>i</c> uses connection <c>i / hub.SessionsPerConnection</c>. Each connection is
 /// started once, by whichever of its sessions comes first, and disposed when the last of them lets it go.
 /// </summary>
-public sealed class SharedHubConnections(HubClientSettings hub, int sessions, int perConnection)
+public sealed class SharedHubConnections(HubClientSettings hub, int sessions)
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<SharedHubConnection>>> _connections = new();
 
     /// <summary>The started connection of session <paramref name="index"/>; release it when the session is done.</summary>
     public Task<SharedHubConnection> GetAsync(int index, CancellationToken cancellationToken)
     {
+        var perConnection = hub.SessionsPerConnection;
         var group = index / perConnection;
         var users = Math.Min(perConnection, sessions - group * perConnection);
         return _connections.GetOrAdd(group, _ => new Lazy<Task<SharedHubConnection>>(async () =>

@@ -5,7 +5,6 @@ using System.Text.Json;
 using EchoBridge.Bench.Cli;
 using EchoBridge.Bench.Load;
 using EchoBridge.Bench.Reporting;
-using Microsoft.AspNetCore.SignalR;
 
 namespace EchoBridge.Bench.Modes;
 
@@ -41,17 +40,11 @@ public static class EchoMode
         DashboardWatchers? watchers = null;
         try
         {
-            if (settings.Watchers > 0)
+            (watchers, var failure) = await DashboardWatchers.TryStartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
+            if (failure is not null)
             {
-                try
-                {
-                    watchers = await DashboardWatchers.StartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TimeoutException or HubException)
-                {
-                    await Console.Error.WriteLineAsync($"error: dashboard watchers on {settings.Hub.Url}: {ex.Message}");
-                    return 1;
-                }
+                await Console.Error.WriteLineAsync($"error: {failure}");
+                return 1;
             }
 
             var report = await MeasureAsync(settings, label, loops, cancellationToken) with
@@ -85,7 +78,7 @@ public static class EchoMode
                 return async (_, token) => await UdpEchoLoop.OpenAsync(datagrams, messages, token);
             case BenchMode.Hub:
                 var payloads = new HubPayloads(messages);
-                var connections = new SharedHubConnections(settings.Hub, settings.Connections, settings.Hub.SessionsPerConnection);
+                var connections = new SharedHubConnections(settings.Hub, settings.Connections);
                 return async (index, token) =>
                     await HubEchoLoop.OpenAsync(await connections.GetAsync(index, token), messages, payloads, settings.Hub, token);
             default:

@@ -5,7 +5,6 @@ using System.Text.Json;
 using EchoBridge.Bench.Cli;
 using EchoBridge.Bench.Load;
 using EchoBridge.Bench.Reporting;
-using Microsoft.AspNetCore.SignalR;
 
 namespace EchoBridge.Bench.Modes;
 
@@ -73,17 +72,10 @@ public static class IdleMode
             }
 
             var openSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            if (failure is null && settings.Watchers > 0)
+            if (failure is null)
             {
                 // Dashboards watching the idle sessions: the settle window's server CPU then shows what watching costs.
-                try
-                {
-                    watchers = await DashboardWatchers.StartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TimeoutException or HubException)
-                {
-                    failure = $"dashboard watchers on {settings.Hub.Url}: {ex.Message}";
-                }
+                (watchers, failure) = await DashboardWatchers.TryStartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
             }
 
             return await ReportAsync(server, before, openSeconds, connections, failure, settings, cancellationToken);

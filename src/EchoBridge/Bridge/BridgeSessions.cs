@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using EchoBridge.Hosting;
 using EchoBridge.Contracts;
 using EchoBridge.Sessions;
 using EchoBridge.Telemetry;
@@ -26,10 +27,9 @@ public sealed partial class BridgeSessions(
     private readonly ConcurrentDictionary<string, BridgeConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BridgeSession> _sessions = new(StringComparer.Ordinal);
 
-    // Every hub connection's send rate in one limiter: a connection's token bucket is made on its first send and
-    // dropped once it has been full and unused for a while, and the limiter's one timer refills them all. A bucket of
-    // its own per connection cost every idle tab a replenish timer.
-    private readonly PartitionedRateLimiter<string> _sendRate = SendRateLimiter(options.Value);
+    // Every hub connection's send rate in one limiter (a bucket of its own per connection cost every idle tab a timer).
+    private readonly PartitionedRateLimiter<string> _sendRate = TokenBuckets.PerKey(
+        options.Value.SendBurst, options.Value.SendRatePerSecond, TimeSpan.FromSeconds(1), static (string connectionId) => connectionId);
     private long _nextId;
 
     /// <summary>How many bridge sessions exist (open, or ended but not yet drained or closed).</summary>
@@ -233,21 +233,6 @@ public sealed partial class BridgeSessions(
         {
             LogNotifyFailed(ex, session.Id);
         }
-    }
-
-    private static PartitionedRateLimiter<string> SendRateLimiter(BridgeOptions settings)
-    {
-        var bucket = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = settings.SendBurst,
-            TokensPerPeriod = settings.SendRatePerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0, // over the rate is refused, never queued
-            AutoReplenishment = false, // the partitioned limiter's timer refills
-        };
-        // The factory is made once, so a send allocates nothing of ours (the limiter itself allocates 48 B per acquire).
-        Func<string, RateLimiter> create = _ => new TokenBucketRateLimiter(bucket);
-        return PartitionedRateLimiter.Create<string, string>(connectionId => RateLimitPartition.Get(connectionId, create));
     }
 
     private BridgeConnection ConnectionOf(string connectionId) =>

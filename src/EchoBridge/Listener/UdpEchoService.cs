@@ -131,19 +131,8 @@ public sealed partial class UdpEchoService(
         }
 
         const int periodsPerSecond = 10;
-        var limiterOptions = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = udp.RateLimitBurst,
-            TokensPerPeriod = Math.Max(1, udp.RateLimitPerSecond / periodsPerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / periodsPerSecond),
-            QueueLimit = 0,
-            AutoReplenishment = false, // the partitioned limiter's one timer refills every bucket
-        };
-
-        // The factory is made once: GetTokenBucketLimiter, or a lambda made here per call, would allocate per datagram
-        // on top of the 48 B the partitioned limiter itself allocates per acquire.
-        Func<UdpPeerKey, RateLimiter> create = _ => new TokenBucketRateLimiter(limiterOptions);
-        return PartitionedRateLimiter.Create<UdpPeerKey, UdpPeerKey>(source => RateLimitPartition.Get(source.WithoutPort, create));
+        return TokenBuckets.PerKey(udp.RateLimitBurst, Math.Max(1, udp.RateLimitPerSecond / periodsPerSecond),
+            TimeSpan.FromSeconds(1.0 / periodsPerSecond), static (UdpPeerKey source) => source.WithoutPort);
     }
 
     private async Task EchoLoopAsync(Socket socket, ListenerOptions settings, CancellationToken stopping)

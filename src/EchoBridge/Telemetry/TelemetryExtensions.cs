@@ -5,7 +5,8 @@ namespace EchoBridge.Telemetry;
 /// <summary>
 /// Metrics through OpenTelemetry, scraped at <c>/metrics</c> in Prometheus format: the <c>EchoBridge</c> meter plus
 /// ASP.NET Core's, Kestrel's and the runtime's own (<c>System.Runtime</c>: GC heap and allocations, thread pool, CPU
-/// time, working set — what an operator and the bench need to tell memory and CPU per connection or message). On by default; <c>EchoBridge:Metrics:Enabled=false</c> turns it off.
+/// time, working set — what an operator and the bench need to tell memory and CPU per connection or message). On by
+/// default; <c>EchoBridge:Metrics:Enabled=false</c> turns it off.
 /// </summary>
 public static class TelemetryExtensions
 {

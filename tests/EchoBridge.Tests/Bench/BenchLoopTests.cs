@@ -21,7 +21,7 @@ public sealed class BenchLoopTests
             NoWait: true, SessionsPerConnection: 3);
         var messages = new MessageSet(64);
         var payloads = new HubPayloads(messages);
-        var connections = new SharedHubConnections(hub, sessions: 5, perConnection: 3);
+        var connections = new SharedHubConnections(hub, sessions: 5);
 
         var shared = new SharedHubConnection[5];
         var loops = new HubEchoLoop[5];
