@@ -24,14 +24,11 @@ COPY --link wwwroot/ wwwroot/
 RUN dotnet publish src/EchoBridge/EchoBridge.csproj -c Release -a $TARGETARCH --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
-# In a container the product listens on every interface: HTTP 8080, echo TCP and UDP 9999, and the Unix socket in
-# /tmp (writable by the app user; mount a volume there to reach it from the host). ASPNETCORE_HTTP_PORTS is cleared
-# because the HTTP endpoint comes from Kestrel:Endpoints (see README, Configuration).
-ENV Kestrel__Endpoints__Http__Url=http://+:8080 \
-    Listener__BindAddress=any \
+# In a container the product listens on every interface: HTTP on the base image's ASPNETCORE_HTTP_PORTS (8080), echo
+# TCP and UDP 9999, and the Unix socket in /tmp (writable by the app user; mount a volume there to reach it from the host).
+ENV Listener__BindAddress=any \
     Listener__Port=9999 \
-    Listener__Unix__Path=/tmp/echobridge.sock \
-    ASPNETCORE_HTTP_PORTS=
+    Listener__Unix__Path=/tmp/echobridge.sock
 EXPOSE 8080 9999 9999/udp
 WORKDIR /app
 COPY --link --from=build /app .

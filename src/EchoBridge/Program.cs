@@ -22,6 +22,7 @@ public partial class Program
         });
         customize?.Invoke(builder);
 
+        builder.AddDefaultHttpAddress();
         builder.AddEchoBridgeLogging();
         builder.AddShutdownTimeout();
         builder.AddSessions();

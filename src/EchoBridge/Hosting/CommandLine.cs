@@ -10,7 +10,7 @@ namespace EchoBridge.Hosting;
 public static class CommandLine
 {
     // Switches the .NET host itself understands as settings without a section.
-    private static readonly string[] HostSettings = ["environment", "contentRoot", "applicationName"];
+    private static readonly string[] HostSettings = ["environment", "contentRoot", "applicationName", "urls", "http_ports", "https_ports"];
 
     /// <summary>The product's version, as built (<c>0.1.0+commit</c> when built from git).</summary>
     public static string Version { get; } =
@@ -93,7 +93,8 @@ public static class CommandLine
                             (used by the container's HEALTHCHECK; the runtime image has no curl)
 
         Settings (command line --Listener:Port=9000, or environment Listener__Port=9000):
-          Kestrel:Endpoints:Http:Url   Kestrel__Endpoints__Http__Url   dashboard, hub, health  (http://localhost:8080)
+          --urls http://0.0.0.0:5055   ASPNETCORE_URLS                 dashboard, hub, health  (http://localhost:8080)
+          ASPNETCORE_HTTP_PORTS=8080   (also Kestrel:Endpoints:<name>:Url, as in any ASP.NET Core app)
           Listener:Port                Listener__Port                  TCP and UDP echo port   (9999)
           Listener:BindAddress         Listener__BindAddress           localhost | any | an IP (localhost)
           Listener:Telnet              Listener__Telnet                telnet-friendly echo    (true; false = pure RFC 862)

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-
 namespace EchoBridge.Hosting;
 
 /// <summary>
@@ -15,12 +13,16 @@ public static class HealthCheckCommand
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();
-        var url = ProbeUrl(configuration["Kestrel:Endpoints:Http:Url"] ?? "http://localhost:8080");
-        using var http = new HttpClient { Timeout = Timeout };
+        var url = HttpAddresses.LocalUrl(HttpAddresses.Resolve(configuration).Urls[0], "/readyz");
+        // The probe asks its own server over loopback: a certificate made for the public name cannot match 127.0.0.1.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var http = new HttpClient(handler) { Timeout = Timeout };
         try
         {
             using var response = await http.GetAsync(url);
@@ -37,13 +39,5 @@ public static class HealthCheckCommand
         }
 
         return 1;
-    }
-
-    /// <summary><c>/readyz</c> on the configured endpoint, with a wildcard host (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) made loopback.</summary>
-    public static Uri ProbeUrl(string endpointUrl)
-    {
-        var address = BindingAddress.Parse(endpointUrl);
-        var host = address.Host is "+" or "*" or "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : address.Host;
-        return new Uri($"{address.Scheme}://{host}:{address.Port}/readyz");
     }
 }

@@ -49,7 +49,7 @@ public static class StartupGuard
         AggregateException aggregate when aggregate.InnerExceptions.Select(Explain).ToList() is var lines && lines.All(l => l is not null)
             => string.Join("; ", lines),
         IOException { InnerException: AddressInUseException } inUse
-            => $"{inUse.Message.TrimEnd('.')} (check Listener:Port and Kestrel:Endpoints:Http:Url)",
+            => $"{inUse.Message.TrimEnd('.')} (check --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints)",
         // The configuration binder's own messages name the setting: "Failed to convert configuration value at 'Listener:Port'…"
         InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } binding
             => binding.InnerException is { } inner ? $"{binding.Message} {inner.Message}" : binding.Message,

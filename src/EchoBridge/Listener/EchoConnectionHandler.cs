@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using EchoBridge.Contracts;
+using EchoBridge.Hosting;
 using EchoBridge.Sessions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -16,20 +17,37 @@ namespace EchoBridge.Listener;
 /// </summary>
 public sealed partial class EchoConnectionHandler(
     SessionRegistry registry,
+    ResourceBudget budget,
+    ClientAddressCounter perAddress,
     IOptions<ListenerOptions> options,
     ILogger<EchoConnectionHandler> logger)
 {
+    /// <summary>Why a client is turned away before it becomes a session.</summary>
+    public enum Refusal
+    {
+        /// <summary>Its address has <c>Listener:MaxConnectionsPerAddress</c> open.</summary>
+        PerAddress,
+    }
+
     // How long a goodbye may take to reach a client that is not reading before the connection is dropped instead.
     private static readonly TimeSpan GoodbyeTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Runs the echo on <paramref name="connection"/> until it ends.</summary>
-    public async Task HandleAsync(ConnectionContext connection, EchoEndpoint endpoint)
+    /// <summary>Tells a client it is turned away (on telnet endpoints) and closes it; counted as refused.</summary>
+    public async Task RefuseAsync(ConnectionContext connection, EchoEndpoint endpoint, Refusal refusal)
+    {
+        registry.Refuse(endpoint.Kind, DescribeRemote(connection), "per-address connection limit reached");
+        await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.BusyAddress(perAddress.Limit) : []);
+    }
+
+    /// <summary>Runs the echo on <paramref name="connection"/> until it ends; <paramref name="stopping"/> asks it to say goodbye.</summary>
+    public async Task HandleAsync(ConnectionContext connection, EchoEndpoint endpoint, CancellationToken stopping)
     {
         var settings = options.Value;
         var remote = DescribeRemote(connection);
-        if (!registry.TryOpen(endpoint.Kind, remote, settings.MaxConnections, out var session))
+        var limit = budget.MaxStreamSessions;
+        if (!registry.TryOpen(endpoint.Kind, remote, limit, out var session))
         {
-            await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.Busy(settings.MaxConnections) : []);
+            await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.Busy(limit) : []);
 
             return;
         }
@@ -37,7 +55,7 @@ public sealed partial class EchoConnectionHandler(
         var reason = CloseReason.Error;
         try
         {
-            reason = await EchoAsync(connection, endpoint, session, settings);
+            reason = await EchoAsync(connection, endpoint, session, settings, stopping);
         }
         catch (ConnectionResetException)
         {
@@ -62,7 +80,7 @@ public sealed partial class EchoConnectionHandler(
     }
 
     private static async Task<CloseReason> EchoAsync(ConnectionContext connection, EchoEndpoint endpoint, Session session,
-        ListenerOptions settings)
+        ListenerOptions settings, CancellationToken stopping)
     {
         var input = connection.Transport.Input;
         var pipe = connection.Transport.Output;
@@ -75,8 +93,7 @@ public sealed partial class EchoConnectionHandler(
             input.CancelPendingRead();
             pipe.CancelPendingFlush();
         });
-        using var shutdown = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
-            .Register(static state => ((Session)state!).RequestClose(CloseReason.Shutdown), session);
+        using var shutdown = stopping.Register(static state => ((Session)state!).RequestClose(CloseReason.Shutdown), session);
 
         while (true)
         {
@@ -98,7 +115,15 @@ public sealed partial class EchoConnectionHandler(
                 return outcome == ScanOutcome.Quit ? CloseReason.Quit : CloseReason.Interrupt;
             }
 
-            var flush = await pipe.FlushAsync();
+            // A flush that waits is a client not reading its echo: the stall sweep closes it past the stall timeout.
+            var pending = pipe.FlushAsync();
+            if (!pending.IsCompleted)
+            {
+                session.MarkStalled();
+            }
+
+            var flush = await pending;
+            session.ClearStalled();
             if (output.TakeWritten())
             {
                 session.CountMessageOut();
@@ -107,7 +132,7 @@ public sealed partial class EchoConnectionHandler(
             if (session.CloseRequested is { } requested)
             {
                 // Pure-echo endpoints stay byte-exact: they are closed without a word.
-                var told = await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.For(requested, settings.IdleTimeoutSeconds) : []);
+                var told = await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.For(requested, settings) : []);
                 return !told && requested == CloseReason.IdleTimeout ? CloseReason.Stalled : requested;
             }
 

@@ -1,23 +1,17 @@
+using System.Net;
 using System.Net.Sockets;
 using EchoBridge.Contracts;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace EchoBridge.Listener;
 
-/// <summary>One stream endpoint of the echo listener as Kestrel binds it (TCP address or Unix socket).</summary>
-public sealed class EchoEndpoint(SessionKind kind, bool telnet, ListenOptions listenOptions)
+/// <summary>One stream endpoint the echo listener bound: a TCP address or a Unix socket.</summary>
+/// <param name="Kind">TCP or Unix.</param>
+/// <param name="Telnet">Telnet-friendly echo (true) or pure byte echo (false).</param>
+/// <param name="EndPoint">What was bound: the real port for port 0, the socket path for Unix.</param>
+public sealed record EchoEndpoint(SessionKind Kind, bool Telnet, EndPoint EndPoint)
 {
-    /// <summary>TCP or Unix.</summary>
-    public SessionKind Kind { get; } = kind;
-
-    /// <summary>Telnet-friendly echo (true) or pure byte echo (false).</summary>
-    public bool Telnet { get; } = telnet;
-
-    /// <summary>Kestrel's options for it; after start, their end point is the bound one (the real port for port 0).</summary>
-    public ListenOptions ListenOptions { get; } = listenOptions;
-
     /// <summary>The address as text: <c>127.0.0.1:9999</c>, <c>[::1]:9999</c> or the socket path.</summary>
-    public string Address => ListenOptions.EndPoint switch
+    public string Address => EndPoint switch
     {
         UnixDomainSocketEndPoint unix => unix.ToString(),
         var other => other.ToString() ?? "",

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace EchoBridge.Listener;
 
 /// <summary>
-/// Kestrel has no idle timeout for raw connections, so this sweep provides one: once a second it asks every session
-/// that has been quiet for too long to close (TCP and Unix after <c>IdleTimeoutSeconds</c>, UDP peers after
-/// <c>Udp:PeerIdleSeconds</c>). The echo path only stamps the time of its last read; it never touches a timer.
+/// Once a second, asks every session that has been quiet for too long to close (TCP and Unix after
+/// <c>IdleTimeoutSeconds</c>, UDP peers after <c>Udp:PeerIdleSeconds</c>), and every client that has left its echo
+/// unread past <c>StallTimeoutSeconds</c> (Redis's output-buffer limit); while the echo's buffers hold more than
+/// <c>MaxBufferedBytes</c>, the clients stalled longest go first. The echo path only stamps times; it never touches a timer.
 /// </summary>
 public sealed class IdleSweeper(SessionRegistry registry, IOptions<ListenerOptions> options, TimeProvider time)
     : BackgroundService
@@ -20,12 +21,14 @@ public sealed class IdleSweeper(SessionRegistry registry, IOptions<ListenerOptio
         var settings = options.Value;
         var streamTimeout = TimeSpan.FromSeconds(settings.IdleTimeoutSeconds);
         var udpTimeout = TimeSpan.FromSeconds(settings.Udp.PeerIdleSeconds);
+        var stallTimeout = TimeSpan.FromSeconds(settings.StallTimeoutSeconds);
         using var timer = new PeriodicTimer(Period, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 Sweep(streamTimeout, udpTimeout);
+                SweepStalled(stallTimeout, TransportBlockPool.BytesInUse > settings.MaxBufferedBytes);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -44,6 +47,36 @@ public sealed class IdleSweeper(SessionRegistry registry, IOptions<ListenerOptio
             if (timeout > TimeSpan.Zero && session.IdleFor(now) >= timeout)
             {
                 session.RequestClose(CloseReason.IdleTimeout);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Closes every client stalled past <paramref name="timeout"/>; when <paramref name="overBudget"/>, also the
+    /// longest-stalled tenth of the rest (at least one), so the buffers fall back under the budget within seconds.
+    /// </summary>
+    public void SweepStalled(TimeSpan timeout, bool overBudget)
+    {
+        var now = time.GetTimestamp();
+        List<(Session Session, TimeSpan For)>? stalled = overBudget ? [] : null;
+        foreach (var session in registry.Sessions)
+        {
+            var stalledFor = session.StalledFor(now);
+            if (stalledFor >= timeout)
+            {
+                session.RequestClose(CloseReason.Stalled);
+            }
+            else if (stalledFor > TimeSpan.Zero)
+            {
+                stalled?.Add((session, stalledFor));
+            }
+        }
+
+        if (stalled is { Count: > 0 })
+        {
+            foreach (var (session, _) in stalled.OrderByDescending(s => s.For).Take(Math.Max(1, stalled.Count / 10)))
+            {
+                session.RequestClose(CloseReason.Stalled);
             }
         }
     }

@@ -1,88 +1,61 @@
 using System.Net;
+using System.Net.Sockets;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Listener;
 
 /// <summary>
-/// The endpoints the listener was asked to bind and, once the server has started, the ones it did bind —
-/// for the readiness check, the dashboard, the UDP echo (which follows the TCP port) and the bridge's <c>echo</c> target.
+/// What the echo listener bound, for the readiness check, the dashboard and the bridge's <c>echo</c> target. The
+/// listener is its one writer: it publishes an immutable picture once everything is bound, and nothing else changes it.
 /// </summary>
 public sealed class ListenerEndpoints
 {
-    private readonly List<EchoEndpoint> _streams = [];
-    private readonly List<IPEndPoint> _udp = [];
-    private readonly Lock _lock = new();
-    private volatile bool _started;
+    private volatile Bound _bound = Bound.None;
 
     /// <summary>The TCP and Unix endpoints.</summary>
-    public IReadOnlyList<EchoEndpoint> Streams
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _streams];
-            }
-        }
-    }
+    public IReadOnlyList<EchoEndpoint> Streams => _bound.Streams;
 
-    /// <summary>The TCP endpoints, as bound once the server has started.</summary>
-    public IReadOnlyList<IPEndPoint> Tcp =>
-        [.. Streams.Where(e => e.Kind == SessionKind.Tcp).Select(e => e.ListenOptions.IPEndPoint!)];
+    /// <summary>The bound TCP endpoints.</summary>
+    public IReadOnlyList<IPEndPoint> Tcp => _bound.Tcp;
 
     /// <summary>The Unix socket path, when that endpoint is on.</summary>
-    public string? UnixPath => Streams.FirstOrDefault(e => e.Kind == SessionKind.Unix)?.ListenOptions.SocketPath;
+    public string? UnixPath => _bound.UnixPath;
 
     /// <summary>The bound UDP sockets.</summary>
-    public IReadOnlyList<IPEndPoint> Udp
+    public IReadOnlyList<IPEndPoint> Udp => _bound.Udp;
+
+    /// <summary>Whether every enabled endpoint is bound.</summary>
+    public bool IsReady => _bound.Ready;
+
+    internal void Publish(IReadOnlyList<EchoEndpoint> streams, IReadOnlyList<IPEndPoint> udp) => _bound = new Bound(streams, udp);
+
+    /// <summary>Each endpoint, for the dashboard.</summary>
+    public IReadOnlyList<EndpointStatus> Describe() => _bound.Status;
+
+    private sealed class Bound
     {
-        get
+        public static readonly Bound None = new([], [], ready: false);
+
+        public Bound(IReadOnlyList<EchoEndpoint> streams, IReadOnlyList<IPEndPoint> udp, bool ready = true)
         {
-            lock (_lock)
-            {
-                return [.. _udp];
-            }
-        }
-    }
-
-    /// <summary>Whether the UDP echo is configured to run.</summary>
-    public bool UdpEnabled { get; set; }
-
-    /// <summary>Whether every enabled endpoint is bound and the server is running.</summary>
-    public bool IsReady => _started && (!UdpEnabled || Udp.Count > 0);
-
-    internal void Add(EchoEndpoint endpoint)
-    {
-        lock (_lock)
-        {
-            _streams.Add(endpoint);
-        }
-    }
-
-    internal void AddUdp(IPEndPoint bound)
-    {
-        lock (_lock)
-        {
-            _udp.Add(bound);
-        }
-    }
-
-    internal void MarkStarted() => _started = true;
-
-    /// <summary>Each endpoint and whether it is bound, for the dashboard.</summary>
-    public IReadOnlyList<EndpointStatus> Describe()
-    {
-        var list = new List<EndpointStatus>();
-        foreach (var endpoint in Streams)
-        {
-            list.Add(new EndpointStatus(endpoint.Kind == SessionKind.Unix ? "unix" : "tcp", endpoint.Address, _started, endpoint.Telnet));
+            Streams = streams;
+            Udp = udp;
+            Ready = ready;
+            Tcp = [.. streams.Where(e => e.Kind == SessionKind.Tcp).Select(e => (IPEndPoint)e.EndPoint)];
+            UnixPath = streams.FirstOrDefault(e => e.Kind == SessionKind.Unix)?.EndPoint is UnixDomainSocketEndPoint unix
+                ? unix.ToString() : null;
+            Status =
+            [
+                .. streams.Select(e => new EndpointStatus(e.Kind == SessionKind.Unix ? "unix" : "tcp", e.Address, ready, e.Telnet)),
+                .. udp.Select(e => new EndpointStatus("udp", e.ToString(), ready, Telnet: false)),
+            ];
         }
 
-        foreach (var udp in Udp)
-        {
-            list.Add(new EndpointStatus("udp", udp.ToString(), true, Telnet: false));
-        }
-
-        return list;
+        public IReadOnlyList<EchoEndpoint> Streams { get; }
+        public IReadOnlyList<IPEndPoint> Tcp { get; }
+        public string? UnixPath { get; }
+        public IReadOnlyList<IPEndPoint> Udp { get; }
+        public bool Ready { get; }
+        public IReadOnlyList<EndpointStatus> Status { get; }
     }
 }

@@ -18,6 +18,24 @@ public sealed class ListenerOptions
     /// <summary>Most TCP and Unix sessions open at once; one more is refused at once.</summary>
     public int MaxConnections { get; set; } = 10_000;
 
+    /// <summary>Most TCP sessions open at once from one client IP address; one more is refused at once.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 1_000;
+
+    /// <summary>
+    /// The listen backlog: connections the kernel completes and queues while the listener has not accepted them yet
+    /// (the lesson's <c>listen(10)</c>). The kernel caps it at <c>net.core.somaxconn</c>.
+    /// </summary>
+    public int Backlog { get; set; } = 512;
+
+    /// <summary>Seconds a client may leave its echo unread (the server has stopped reading it) before it is closed.</summary>
+    public int StallTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Bytes the echo may hold for all its clients together (reads not yet echoed, echoes not yet taken by the kernel).
+    /// Over it, the clients stalled longest are closed first.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Seconds without a byte from the client before it is told and closed; 0 turns it off.</summary>
     public int IdleTimeoutSeconds { get; set; } = 300;
 
@@ -59,6 +77,9 @@ public sealed class UdpOptions
 
     /// <summary>How many datagrams a source may send in a burst above the rate.</summary>
     public int RateLimitBurst { get; set; } = 2000;
+
+    /// <summary>UDP peers tracked at once (a budget of their own); when full, the one quiet for longest makes room.</summary>
+    public int MaxPeers { get; set; } = 4_096;
 
     /// <summary>Seconds after its last datagram that a UDP peer stops being a session.</summary>
     public int PeerIdleSeconds { get; set; } = 60;

@@ -30,6 +30,31 @@ public sealed class ListenerOptionsValidator : IValidateOptions<ListenerOptions>
             failures.Add($"Listener:MaxConnections must be at least 1 (got {options.MaxConnections})");
         }
 
+        if (options.MaxConnectionsPerAddress < 1)
+        {
+            failures.Add($"Listener:MaxConnectionsPerAddress must be at least 1 (got {options.MaxConnectionsPerAddress})");
+        }
+
+        if (options.Backlog is < 1 or > 65535)
+        {
+            failures.Add($"Listener:Backlog must be between 1 and 65535 (got {options.Backlog})");
+        }
+
+        if (options.StallTimeoutSeconds < 1)
+        {
+            failures.Add($"Listener:StallTimeoutSeconds must be at least 1 (got {options.StallTimeoutSeconds})");
+        }
+
+        if (options.MaxBufferedBytes < TransportBlockPool.BlockSize * 16L)
+        {
+            failures.Add($"Listener:MaxBufferedBytes must be at least {TransportBlockPool.BlockSize * 16L} (got {options.MaxBufferedBytes})");
+        }
+
+        if (options.Udp.MaxPeers < 1)
+        {
+            failures.Add($"Listener:Udp:MaxPeers must be at least 1 (got {options.Udp.MaxPeers})");
+        }
+
         if (options.IdleTimeoutSeconds < 0)
         {
             failures.Add($"Listener:IdleTimeoutSeconds must be 0 (off) or more (got {options.IdleTimeoutSeconds})");

@@ -1,39 +1,52 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 
 namespace EchoBridge.Listener;
 
 /// <summary>
-/// The memory Kestrel's socket transport reads into and writes from, in blocks of <see cref="BlockSize"/> bytes instead
-/// of Kestrel's 4 KiB. A socket read fills at most one block, and the echo answers each read with one flush, so with
-/// 4 KiB blocks a 16 KiB message cost four reads and four sends; with these it costs one of each (README, Benchmarks).
-/// Blocks are pinned (the socket engine pins whatever it reads into anyway) and reused; at most
-/// <see cref="MaxRetained"/> idle blocks are kept, the rest are left to the garbage collector.
+/// The memory the echo listener's socket transport reads into and writes from, in blocks of <see cref="BlockSize"/>
+/// bytes instead of Kestrel's 4 KiB. A socket read fills at most one block, and the echo answers each read with one
+/// flush, so with 4 KiB blocks a 16 KiB message cost four reads and four sends; with these it costs one of each.
 /// </summary>
 /// <remarks>
-/// A block is only rented while bytes are in flight: with Kestrel's default wait-for-data, an idle connection holds
-/// none, so this does not change the memory of idle connections.
+/// Blocks are native memory mapped one by one, so a block that is not kept for reuse goes back to the kernel at once:
+/// after a thousand stalled clients leave, the process's memory falls back without waiting for a full GC (pinned
+/// managed blocks stayed resident until one). An idle connection holds no block: the transport waits for data
+/// before renting one. Every pool counts its blocks in use into one process-wide figure, the listener's buffer budget.
 /// </remarks>
 internal sealed class TransportBlockPool : MemoryPool<byte>
 {
     /// <summary>Bytes in a block: room for the largest loopback TCP segment (64 KiB) in one read.</summary>
     public const int BlockSize = 64 * 1024;
 
-    /// <summary>Idle blocks kept for reuse per pool (Kestrel makes a pool per listener and I/O queue).</summary>
-    public const int MaxRetained = 16;
+    /// <summary>Idle blocks kept for reuse per pool (one pool per transport I/O queue).</summary>
+    public const int MaxRetained = 64;
+
+    private static long s_blocksInUse;
 
     private readonly ConcurrentQueue<Block> _idle = new();
-    private int _idleCount;
+    private int _idleCount, _inUse;
+    private volatile bool _disposed;
+
+    /// <summary>Bytes held in blocks by every pool of the process: what the echo has read and not yet sent.</summary>
+    public static long BytesInUse => Interlocked.Read(ref s_blocksInUse) * BlockSize;
+
+    /// <summary>Blocks of this pool rented and not yet returned.</summary>
+    public int BlocksInUse => Volatile.Read(ref _inUse);
 
     public override int MaxBufferSize => BlockSize;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockSize);
+        Interlocked.Increment(ref s_blocksInUse);
+        Interlocked.Increment(ref _inUse);
         if (_idle.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _idleCount);
+            block.Reuse();
             return block;
         }
 
@@ -42,30 +55,117 @@ internal sealed class TransportBlockPool : MemoryPool<byte>
 
     protected override void Dispose(bool disposing)
     {
-        _idle.Clear();
+        _disposed = true;
+        while (_idle.TryDequeue(out var block))
+        {
+            block.Free();
+        }
     }
 
     private void Return(Block block)
     {
-        if (Interlocked.Increment(ref _idleCount) <= MaxRetained)
+        Interlocked.Decrement(ref s_blocksInUse);
+        Interlocked.Decrement(ref _inUse);
+        if (!_disposed && Interlocked.Increment(ref _idleCount) <= MaxRetained)
         {
             _idle.Enqueue(block);
             return;
         }
 
         Interlocked.Decrement(ref _idleCount);
+        block.Free();
     }
 
-    /// <summary>One block; disposing it (the pipe does, when the bytes are consumed) puts it back in the pool.</summary>
-    private sealed class Block(TransportBlockPool pool) : IMemoryOwner<byte>
+    /// <summary>One block of native memory; disposing it (the pipe does, when the bytes are consumed) returns it.</summary>
+    private sealed unsafe class Block : MemoryManager<byte>
     {
-        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
+        private readonly TransportBlockPool _pool;
+        private byte* _pointer;
+        private int _returned;
 
-        public void Dispose() => pool.Return(this);
+        public Block(TransportBlockPool pool)
+        {
+            _pool = pool;
+            _pointer = NativeBlocks.Allocate(BlockSize);
+        }
+
+        public void Reuse() => _returned = 0;
+
+        public override Span<byte> GetSpan() => new(_pointer, BlockSize);
+
+        // Native memory does not move: pinning is a no-op.
+        public override MemoryHandle Pin(int elementIndex = 0) => new(_pointer + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        public void Free()
+        {
+            NativeBlocks.Free(_pointer, BlockSize);
+            _pointer = null;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (Interlocked.Exchange(ref _returned, 1) == 0)
+            {
+                _pool.Return(this);
+            }
+        }
     }
 }
 
-/// <summary>Hands Kestrel's socket transport a <see cref="TransportBlockPool"/> for each of its listeners.</summary>
+/// <summary>
+/// Page-aligned native blocks. On Linux each is its own anonymous mapping, so freeing it returns the pages to the
+/// kernel at once (malloc would keep 64 KiB chunks in its heap); elsewhere the runtime's allocator.
+/// </summary>
+internal static unsafe partial class NativeBlocks
+{
+    private const int ProtReadWrite = 0x1 | 0x2;
+    private const int MapPrivateAnonymous = 0x02 | 0x20;
+
+    public static byte* Allocate(int size)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (byte*)NativeMemory.Alloc((nuint)size);
+        }
+
+        var address = Mmap(0, (nuint)size, ProtReadWrite, MapPrivateAnonymous, -1, 0);
+        if (address == -1)
+        {
+            throw new OutOfMemoryException($"mmap of a {size}-byte transport block failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        return (byte*)address;
+    }
+
+    public static void Free(byte* block, int size)
+    {
+        if (block is null)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            _ = Munmap((nint)block, (nuint)size);
+        }
+        else
+        {
+            NativeMemory.Free(block);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    private static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    private static partial int Munmap(nint address, nuint length);
+}
+
+/// <summary>Hands the echo listener's socket transport a <see cref="TransportBlockPool"/> for each of its I/O queues.</summary>
 internal sealed class TransportBlockPoolFactory : IMemoryPoolFactory<byte>
 {
     public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new TransportBlockPool();

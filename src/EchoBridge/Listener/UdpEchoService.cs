@@ -17,10 +17,9 @@ namespace EchoBridge.Listener;
 /// </summary>
 public sealed partial class UdpEchoService(
     SessionRegistry registry,
-    ListenerEndpoints endpoints,
     IOptions<ListenerOptions> options,
-    IHostApplicationLifetime lifetime,
-    ILogger<UdpEchoService> logger) : IHostedService, IDisposable
+    TimeProvider time,
+    ILogger<UdpEchoService> logger) : IDisposable
 {
     private static readonly ushort[] EchoLikePorts = [0, 7, 13, 17, 19];
 
@@ -28,80 +27,12 @@ public sealed partial class UdpEchoService(
     private readonly List<Socket> _sockets = [];
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<UdpPeerKey, Session> _peers = new();
+    private readonly Lock _evicting = new();
     private PartitionedRateLimiter<UdpPeerKey>? _limiter;
     private ushort _port;
 
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        endpoints.UdpEnabled = settings.Udp.Enabled;
-        if (!settings.Udp.Enabled)
-        {
-            return Task.CompletedTask;
-        }
-
-        _limiter = CreateLimiter(settings.Udp);
-        if (settings.Port != 0)
-        {
-            Open(settings, (ushort)settings.Port); // now, so that a port in use fails the start
-        }
-        else
-        {
-            // Port 0 (tests): follow the port Kestrel picked for TCP, known once the server has started.
-            lifetime.ApplicationStarted.Register(() => Open(settings, (ushort)endpoints.Tcp[0].Port));
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void Open(ListenerOptions settings, ushort port)
-    {
-        _port = port;
-        ListenerAddresses.TryParse(settings.BindAddress, out var addresses);
-        foreach (var address in addresses)
-        {
-            var socket = Bind(new IPEndPoint(address, port));
-            _sockets.Add(socket);
-            endpoints.AddUdp((IPEndPoint)socket.LocalEndPoint!);
-        }
-
-        foreach (var socket in _sockets)
-        {
-            _loops.Add(EchoLoopAsync(socket, settings, _stopping.Token));
-        }
-    }
-
-    /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        foreach (var socket in _sockets)
-        {
-            socket.Close();
-        }
-
-        // Not bounded by the host's token: with the sockets closed the loops end at once, and the peers below must be
-        // closed even when an earlier service used up the shutdown timeout.
-        await Task.WhenAll(_loops);
-        foreach (var (_, session) in _peers)
-        {
-            registry.Close(session, CloseReason.Shutdown);
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        _limiter?.Dispose();
-        foreach (var socket in _sockets)
-        {
-            socket.Dispose();
-        }
-    }
-
-    private static Socket Bind(IPEndPoint endPoint)
+    /// <summary>Binds a UDP socket on <paramref name="endPoint"/>; a port in use fails the start with the setting's name.</summary>
+    internal static Socket Bind(IPEndPoint endPoint)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -120,6 +51,48 @@ public sealed partial class UdpEchoService(
             throw new StartupException(ex.SocketErrorCode == SocketError.AddressAlreadyInUse
                 ? $"Listener:Port: UDP {endPoint} is already in use"
                 : $"Listener:Port: cannot bind UDP {endPoint}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Starts answering on the sockets the listener bound (it owns binding; this owns the peers).</summary>
+    internal void Start(IReadOnlyList<Socket> sockets)
+    {
+        var settings = options.Value;
+        _limiter = CreateLimiter(settings.Udp);
+        _port = (ushort)((IPEndPoint)sockets[0].LocalEndPoint!).Port;
+        _sockets.AddRange(sockets);
+        foreach (var socket in _sockets)
+        {
+            _loops.Add(EchoLoopAsync(socket, settings, _stopping.Token));
+        }
+    }
+
+    /// <summary>Stops answering and closes every peer session.</summary>
+    internal async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var socket in _sockets)
+        {
+            socket.Close();
+        }
+
+        // With the sockets closed the loops end at once; the peers below must be closed even when an earlier stop
+        // used up the shutdown timeout.
+        await Task.WhenAll(_loops);
+        foreach (var (_, session) in _peers)
+        {
+            registry.Close(session, CloseReason.Shutdown);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _limiter?.Dispose();
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
         }
     }
 
@@ -220,7 +193,14 @@ public sealed partial class UdpEchoService(
     private Session? AddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings)
     {
         var remote = UdpPeerKey.ToEndPoint(from).ToString();
-        if (!registry.TryOpen(SessionKind.Udp, remote, settings.MaxConnections, out var session))
+        if (_peers.Count >= settings.Udp.MaxPeers && !EvictOldestPeer())
+        {
+            registry.Refuse(SessionKind.Udp, remote, "UDP peer limit reached");
+            return null;
+        }
+
+        // UDP peers have their own budget (Udp:MaxPeers): they never take the TCP and Unix sessions' places.
+        if (!registry.TryOpen(SessionKind.Udp, remote, int.MaxValue, out var session))
         {
             return null;
         }
@@ -232,6 +212,31 @@ public sealed partial class UdpEchoService(
             registry.Close(session, session.CloseRequested ?? CloseReason.IdleTimeout);
         });
         return session;
+    }
+
+    /// <summary>
+    /// Makes room for a new peer by ending the one quiet for longest (sources can be spoofed, so a full table must not
+    /// lock new peers out). Runs only when the table is full; the scan is bounded by <c>Udp:MaxPeers</c>.
+    /// </summary>
+    private bool EvictOldestPeer()
+    {
+        lock (_evicting)
+        {
+            var now = time.GetTimestamp();
+            Session? oldest = null;
+            var longest = TimeSpan.MinValue;
+            foreach (var (_, peer) in _peers)
+            {
+                var idle = peer.IdleFor(now);
+                if (idle > longest)
+                {
+                    (oldest, longest) = (peer, idle);
+                }
+            }
+
+            oldest?.RequestClose(CloseReason.Evicted);
+            return oldest is not null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "UDP receive failed: {Error}")]

@@ -21,4 +21,6 @@ public enum CloseReason
     Reset,
     /// <summary>An unexpected fault; the log says which.</summary>
     Error,
+    /// <summary>A UDP peer ended to make room for a new one (the peer table was full).</summary>
+    Evicted,
 }

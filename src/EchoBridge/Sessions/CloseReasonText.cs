@@ -15,6 +15,7 @@ public static class CloseReasonText
         CloseReason.Disconnected => "disconnected by an operator",
         CloseReason.Reset => "connection reset",
         CloseReason.Error => "server error",
+        CloseReason.Evicted => "evicted: the UDP peer table was full",
         _ => reason.ToString(),
     };
 }

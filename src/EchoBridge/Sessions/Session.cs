@@ -12,7 +12,7 @@ public sealed class Session
 {
     private readonly TimeProvider _time;
     private readonly long _openedTimestamp;
-    private long _bytesIn, _bytesOut, _messagesIn, _messagesOut, _lines, _lastActivity;
+    private long _bytesIn, _bytesOut, _messagesIn, _messagesOut, _lines, _lastActivity, _stalledSince;
     private TrafficRing? _traffic;
     private int _closeReason = -1;
     private int _closedReason = -1;
@@ -144,6 +144,16 @@ public sealed class Session
 
     /// <summary>How long since the last byte was received.</summary>
     public TimeSpan IdleFor(long now) => _time.GetElapsedTime(LastActivityTimestamp, now);
+
+    /// <summary>The echo is waiting for the client to read (the server has stopped reading it meanwhile).</summary>
+    public void MarkStalled() => Volatile.Write(ref _stalledSince, _time.GetTimestamp());
+
+    /// <summary>The client took its echo.</summary>
+    public void ClearStalled() => Volatile.Write(ref _stalledSince, 0);
+
+    /// <summary>How long the client has left its echo unread; zero when it is not stalled.</summary>
+    public TimeSpan StalledFor(long now) => Volatile.Read(ref _stalledSince) is var since and not 0
+        ? _time.GetElapsedTime(since, now) : TimeSpan.Zero;
 
     /// <summary>The dashboard's view of this session.</summary>
     public SessionSummary ToSummary() =>

@@ -17,24 +17,26 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     private readonly long[] _totalByKind = new long[Enum.GetValues<SessionKind>().Length];
     private readonly ConcurrentDictionary<string, long> _refusedByReason = new();
     private long _nextId, _total, _refused;
-    private int _active;
+    private int _activeStreams, _activeUdp;
     private long _retiredBytesIn, _retiredBytesOut, _retiredMessagesIn, _retiredMessagesOut;
 
     /// <summary>How many sessions are open now.</summary>
-    public int ActiveCount => Volatile.Read(ref _active);
+    public int ActiveCount => Volatile.Read(ref _activeStreams) + Volatile.Read(ref _activeUdp);
 
     /// <summary>The live sessions (a moment's view; safe to enumerate while sessions come and go).</summary>
     public IEnumerable<Session> Sessions => _sessions.Select(static pair => pair.Value);
 
     /// <summary>
-    /// Opens a session unless <paramref name="limit"/> sessions are already open, in which case the attempt is
-    /// counted as refused and false is returned.
+    /// Opens a session unless <paramref name="limit"/> sessions of its family are already open, in which case the
+    /// attempt is counted as refused and false is returned. Stream sessions (TCP, Unix) and UDP peers are counted apart:
+    /// each has a budget of its own, so UDP sources (which can be spoofed) never take a stream client's place.
     /// </summary>
     public bool TryOpen(SessionKind kind, string remote, int limit, [NotNullWhen(true)] out Session? session)
     {
-        if (Interlocked.Increment(ref _active) > limit)
+        ref var active = ref kind == SessionKind.Udp ? ref _activeUdp : ref _activeStreams;
+        if (Interlocked.Increment(ref active) > limit)
         {
-            Interlocked.Decrement(ref _active);
+            Interlocked.Decrement(ref active);
             Refuse(kind, remote, "connection limit reached");
             session = null;
             return false;
@@ -72,7 +74,7 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
             _retiredMessagesOut += session.MessagesOut;
         }
 
-        Interlocked.Decrement(ref _active);
+        Interlocked.Decrement(ref session.Kind == SessionKind.Udp ? ref _activeUdp : ref _activeStreams);
         var duration = time.GetUtcNow() - session.ConnectedAt;
         LogClosed(session.Id, session.Kind, session.Remote, reason.Describe(), session.BytesIn, session.BytesOut,
             Math.Round(duration.TotalSeconds, 3));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using EchoBridge.Hosting;
 using EchoBridge.Tests.Infrastructure;
 
@@ -19,7 +20,7 @@ public sealed class CommandLineTests
         var (code, output, _) = await HandleAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (var name in new[] { "Listener__Port", "Listener__BindAddress", "Kestrel__Endpoints__Http__Url", "EchoBridge__AccessToken", "EchoBridge__LogFormat", "Listener__Unix__Path" })
+        foreach (var name in new[] { "Listener__Port", "Listener__BindAddress", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "EchoBridge__AccessToken", "EchoBridge__LogFormat", "Listener__Unix__Path" })
         {
             Assert.Contains(name, output, StringComparison.Ordinal);
         }
@@ -66,7 +67,35 @@ public sealed class CommandLineTests
     [InlineData("http://10.1.2.3:9000", "http://10.1.2.3:9000/readyz")]
     public void The_health_check_probes_the_configured_endpoint(string url, string expected)
     {
-        Assert.Equal(new Uri(expected), HealthCheckCommand.ProbeUrl(url));
+        Assert.Equal(new Uri(expected), HttpAddresses.LocalUrl(url, "/readyz"));
+    }
+
+    [Theory]
+    [InlineData("Kestrel:Endpoints:Web:Url=http://127.0.0.1:7001;urls=http://127.0.0.1:7002;http_ports=7003", "http://127.0.0.1:7001", AddressSource.KestrelEndpoints)]
+    [InlineData("urls=http://127.0.0.1:7002;http_ports=7003", "http://127.0.0.1:7002", AddressSource.Urls)]
+    [InlineData("http_ports=7003", "http://*:7003", AddressSource.Ports)]
+    [InlineData("https_ports=7443", "https://*:7443", AddressSource.Ports)]
+    [InlineData("", "http://localhost:8080", AddressSource.Default)]
+    public void The_HTTP_address_follows_ASP_NET_Cores_precedence(string settings, string first, AddressSource source)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).Select(pair => KeyValuePair.Create(pair[0], (string?)pair[1]))).Build();
+
+        var (urls, from) = HttpAddresses.Resolve(configuration);
+
+        Assert.Equal(first, urls[0]);
+        Assert.Equal(source, from);
+    }
+
+    [Fact]
+    public async Task The_health_check_reads_the_same_url_settings_as_the_server()
+    {
+        await using var host = await TestHost.StartAsync();
+        using var error = new StringWriter();
+
+        var code = await HealthCheckCommand.RunAsync(["--urls", host.Http.ToString()], error).Within();
+
+        Assert.True(code == 0, error.ToString());
     }
 
     [Fact]

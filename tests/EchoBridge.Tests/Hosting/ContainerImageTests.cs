@@ -17,7 +17,8 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
     public void The_image_exposes_http_and_the_echo_ports_and_runs_as_the_app_user()
     {
         Assert.Equal(["8080", "9999", "9999/udp"], image.Dockerfile.Exposed);
-        Assert.Equal("http://+:8080", image.Dockerfile.Environment["Kestrel__Endpoints__Http__Url"]);
+        Assert.False(image.Dockerfile.Environment.ContainsKey("ASPNETCORE_HTTP_PORTS"), "the base image's HTTP port setting is the one used");
+        Assert.False(image.Dockerfile.Environment.ContainsKey("Kestrel__Endpoints__Http__Url"));
         Assert.Equal("any", image.Dockerfile.Environment["Listener__BindAddress"]);
         var text = File.ReadAllText(Path.Combine(Repository.Root, "Dockerfile"));
         Assert.Contains("USER $APP_UID", text, StringComparison.Ordinal);
@@ -120,7 +121,7 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
         }
 
         // …and only the ports and the socket path moved, so the test can't collide with anything on this machine.
-        environment["Kestrel__Endpoints__Http__Url"] = environment["Kestrel__Endpoints__Http__Url"].Replace(":8080", $":{httpPort}", StringComparison.Ordinal);
+        environment["ASPNETCORE_HTTP_PORTS"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Listener__Port"] = echoPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Listener__Unix__Path"] = socketPath;
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { } dotnetRoot)

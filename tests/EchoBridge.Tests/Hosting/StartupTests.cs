@@ -71,7 +71,7 @@ public sealed class StartupTests
 
         Assert.NotEqual(0, code);
         AssertOneClearLine(stderr, stdout,
-            $"Failed to bind to address http://127.0.0.1:{port}: address already in use (check Listener:Port and Kestrel:Endpoints:Http:Url)");
+            $"Listener:Port: TCP 127.0.0.1:{port} is already in use");
     }
 
     [Fact]

@@ -39,14 +39,33 @@ public sealed class TransportBlockPoolTests
     }
 
     [Fact]
-    public async Task Kestrels_socket_transport_is_handed_the_large_block_pool()
+    public async Task The_echo_transport_reads_a_48_KiB_message_in_a_few_reads_not_a_dozen()
     {
-        await using var host = await TestHost.StartAsync();
+        Assert.True(EchoTransport.UsesLargeBlocks, "Kestrel's SocketConnectionFactoryOptions no longer takes a memory pool factory");
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Listener:Telnet"] = "false" });
+        using var client = await EchoClient.ConnectAsync(host.Tcp);
+        var message = new byte[48 * 1024];
+        Random.Shared.NextBytes(message);
 
-        var factory = host.Services.GetRequiredService<IMemoryPoolFactory<byte>>();
+        await client.SendAsync(message);
+        Assert.Equal(message, await client.ReceiveExactlyAsync(message.Length));
 
-        Assert.IsType<TransportBlockPoolFactory>(factory);
-        using var pool = factory.Create(new MemoryPoolOptions());
-        Assert.Equal(TransportBlockPool.BlockSize, pool.MaxBufferSize);
+        var session = Assert.Single(host.Registry.Sessions);
+        // With Kestrel's 4 KiB blocks this took at least 12 reads; a 64 KiB block takes it in one (TCP may split it once or twice).
+        Assert.InRange(session.MessagesIn, 1, 3);
+    }
+
+    [Fact]
+    public void A_block_beyond_those_kept_goes_back_to_the_kernel_and_is_counted_out()
+    {
+        using var pool = new TransportBlockPool();
+        var blocks = Enumerable.Range(0, TransportBlockPool.MaxRetained + 4).Select(_ => pool.Rent()).ToList();
+        Assert.Equal(blocks.Count, pool.BlocksInUse);
+        blocks.ForEach(block => block.Memory.Span.Fill(0xAB)); // the memory is really there to write
+
+        blocks.ForEach(block => block.Dispose());
+        blocks[0].Dispose(); // a second dispose is harmless
+
+        Assert.Equal(0, pool.BlocksInUse);
     }
 }
