@@ -44,16 +44,25 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the product with command-line arguments and extra environment variables.</summary>
-    public static HostProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static HostProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        StartUnder([], args, environment);
+
+    /// <summary>Starts the product under a wrapper command (<c>prlimit --nofile=400:400 --</c>, say).</summary>
+    public static HostProcess StartUnder(IReadOnlyList<string> wrapper, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var directory = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var part in wrapper.Skip(1).Append("dotnet").Skip(wrapper.Count > 0 ? 0 : 1))
+        {
+            info.ArgumentList.Add(part);
+        }
+
         info.ArgumentList.Add(Path.Combine(directory, "EchoBridge.dll"));
         foreach (var arg in args)
         {
