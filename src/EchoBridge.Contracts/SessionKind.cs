@@ -9,4 +9,6 @@ public enum SessionKind
     Unix,
     /// <summary>A UDP peer: one remote address, all of its datagrams.</summary>
     Udp,
+    /// <summary>A TLS client of the TLS echo endpoint (<c>openssl s_client</c>).</summary>
+    Tls,
 }

@@ -25,6 +25,12 @@ public static class TerminalCommands
             commands.Add(new("Python", PythonSnippet(host.Trim('[', ']'), tcpPort)));
         }
 
+        var tls = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "tls", StringComparison.OrdinalIgnoreCase) && e.Bound);
+        if (tls is not null && PortOf(tls.Address) is { } tlsPort)
+        {
+            commands.Add(new("openssl (TLS)", $"openssl s_client -quiet -connect {host}:{tlsPort}"));
+        }
+
         var unix = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "unix", StringComparison.OrdinalIgnoreCase) && e.Bound);
         if (unix is not null)
         {

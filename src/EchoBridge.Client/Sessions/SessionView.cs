@@ -6,7 +6,7 @@ namespace EchoBridge.Client.Sessions;
 public static class SessionView
 {
     /// <summary>The filter choices for kind; "bridged" is a TCP session opened by the bridge.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["all", "tcp", "unix", "udp", "bridged"];
+    public static readonly IReadOnlyList<string> Kinds = ["all", "tcp", "tls", "unix", "udp", "bridged"];
 
     /// <summary>What the kind column shows.</summary>
     public static string KindOf(SessionSummary session) =>

@@ -22,32 +22,47 @@ public sealed partial class EchoConnectionHandler(
     IOptions<ListenerOptions> options,
     ILogger<EchoConnectionHandler> logger)
 {
-    /// <summary>Why a client is turned away before it becomes a session.</summary>
-    public enum Refusal
-    {
-        /// <summary>Its address has <c>Listener:MaxConnectionsPerAddress</c> open.</summary>
-        PerAddress,
-    }
-
     // How long a goodbye may take to reach a client that is not reading before the connection is dropped instead.
     private static readonly TimeSpan GoodbyeTimeout = TimeSpan.FromSeconds(2);
-
-    /// <summary>Tells a client it is turned away (on telnet endpoints) and closes it; counted as refused.</summary>
-    public async Task RefuseAsync(ConnectionContext connection, EchoEndpoint endpoint, Refusal refusal)
-    {
-        registry.Refuse(endpoint.Kind, DescribeRemote(connection), "per-address connection limit reached");
-        await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.BusyAddress(perAddress.Limit) : []);
-    }
 
     /// <summary>Runs the echo on <paramref name="connection"/> until it ends; <paramref name="stopping"/> asks it to say goodbye.</summary>
     public async Task HandleAsync(ConnectionContext connection, EchoEndpoint endpoint, CancellationToken stopping)
     {
         var settings = options.Value;
-        var remote = DescribeRemote(connection);
-        var limit = budget.MaxStreamSessions;
-        if (!registry.TryOpen(endpoint.Kind, remote, limit, out var session))
+        if (await ConnectionPrelude.RunAsync(connection, endpoint, registry, logger) is not { } prelude)
         {
-            await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.Busy(limit) : []);
+            connection.Abort(new ConnectionAbortedException("refused before the echo began"));
+            return;
+        }
+
+        await using var _ = prelude;
+        if (prelude.Address is { } address && !perAddress.TryAdd(address))
+        {
+            registry.Refuse(endpoint.Kind, prelude.Remote, "per-address connection limit reached");
+            await GoodbyeAsync(connection, prelude.Transport, endpoint.Telnet ? Farewells.BusyAddress(perAddress.Limit) : []);
+            return;
+        }
+
+        try
+        {
+            await ServeAsync(connection, prelude, endpoint, settings, stopping);
+        }
+        finally
+        {
+            if (prelude.Address is { } counted)
+            {
+                perAddress.Remove(counted);
+            }
+        }
+    }
+
+    private async Task ServeAsync(ConnectionContext connection, ConnectionPrelude prelude, EchoEndpoint endpoint,
+        ListenerOptions settings, CancellationToken stopping)
+    {
+        var limit = budget.MaxStreamSessions;
+        if (!registry.TryOpen(endpoint.Kind, prelude.Remote, limit, out var session))
+        {
+            await GoodbyeAsync(connection, prelude.Transport, endpoint.Telnet ? Farewells.Busy(limit) : []);
 
             return;
         }
@@ -55,7 +70,7 @@ public sealed partial class EchoConnectionHandler(
         var reason = CloseReason.Error;
         try
         {
-            reason = await EchoAsync(connection, endpoint, session, settings, stopping);
+            reason = await EchoAsync(connection, prelude.Transport, endpoint, session, settings, stopping);
         }
         catch (ConnectionResetException)
         {
@@ -79,11 +94,11 @@ public sealed partial class EchoConnectionHandler(
         }
     }
 
-    private static async Task<CloseReason> EchoAsync(ConnectionContext connection, EchoEndpoint endpoint, Session session,
-        ListenerOptions settings, CancellationToken stopping)
+    private static async Task<CloseReason> EchoAsync(ConnectionContext connection, IDuplexPipe transport, EchoEndpoint endpoint,
+        Session session, ListenerOptions settings, CancellationToken stopping)
     {
-        var input = connection.Transport.Input;
-        var pipe = connection.Transport.Output;
+        var input = transport.Input;
+        var pipe = transport.Output;
         var output = new SessionOutput(pipe, session);
         var scanner = new EchoScanner(endpoint.Telnet);
 
@@ -111,7 +126,7 @@ public sealed partial class EchoConnectionHandler(
 
             if (outcome != ScanOutcome.Continue)
             {
-                await GoodbyeAsync(connection, Farewells.Quit);
+                await GoodbyeAsync(connection, transport, Farewells.Quit);
                 return outcome == ScanOutcome.Quit ? CloseReason.Quit : CloseReason.Interrupt;
             }
 
@@ -132,7 +147,7 @@ public sealed partial class EchoConnectionHandler(
             if (session.CloseRequested is { } requested)
             {
                 // Pure-echo endpoints stay byte-exact: they are closed without a word.
-                var told = await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.For(requested, settings) : []);
+                var told = await GoodbyeAsync(connection, transport, endpoint.Telnet ? Farewells.For(requested, settings) : []);
                 return !told && requested == CloseReason.IdleTimeout ? CloseReason.Stalled : requested;
             }
 
@@ -147,16 +162,16 @@ public sealed partial class EchoConnectionHandler(
     /// Writes a last message and flushes everything still queued, for at most <see cref="GoodbyeTimeout"/>; a client
     /// that does not read by then is dropped. Returns whether it all went out.
     /// </summary>
-    private static async Task<bool> GoodbyeAsync(ConnectionContext connection, ReadOnlyMemory<byte> message)
+    private static async Task<bool> GoodbyeAsync(ConnectionContext connection, IDuplexPipe transport, ReadOnlyMemory<byte> message)
     {
         using var timeout = new CancellationTokenSource(GoodbyeTimeout);
         try
         {
-            var result = await connection.Transport.Output.WriteAsync(message, timeout.Token);
+            var result = await transport.Output.WriteAsync(message, timeout.Token);
             if (result.IsCanceled)
             {
                 // The close request cancelled a flush that had not started yet; this one is the real one.
-                result = await connection.Transport.Output.FlushAsync(timeout.Token);
+                result = await transport.Output.FlushAsync(timeout.Token);
             }
 
             if (!result.IsCanceled)
@@ -173,7 +188,7 @@ public sealed partial class EchoConnectionHandler(
         return false;
     }
 
-    private static string DescribeRemote(ConnectionContext connection)
+    internal static string DescribeRemote(ConnectionContext connection)
     {
         if (connection.RemoteEndPoint is IPEndPoint ip)
         {

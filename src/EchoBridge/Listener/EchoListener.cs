@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using EchoBridge.Contracts;
 using EchoBridge.Hosting;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace EchoBridge.Listener;
 
 /// <summary>
-/// The echo listener: the one owner of the echo endpoints. It binds TCP, Unix and UDP in <see cref="StartAsync"/>,
+/// The echo listener: the one owner of the echo endpoints. It binds TCP, TLS, Unix and UDP in <see cref="StartAsync"/>,
 /// publishes what it bound (<see cref="ListenerEndpoints"/>), runs an accept loop per stream endpoint, and at stop
 /// tells every session and closes it. The endpoints are not Kestrel's, so the HTTP side keeps ASP.NET Core's URL
 /// settings and Kestrel's defaults; each accepted socket gets Kestrel's socket connection (pipes) through
@@ -21,8 +22,8 @@ public sealed partial class EchoListener(
     ListenerEndpoints endpoints,
     EchoConnectionHandler handler,
     UdpEchoService udp,
-    ClientAddressCounter perAddress,
     SessionRegistry registry,
+    IConfiguration configuration,
     ResourceBudget budget,
     IOptions<ListenerOptions> options,
     TimeProvider time,
@@ -45,6 +46,11 @@ public sealed partial class EchoListener(
         try
         {
             var port = BindTcp(settings, streams);
+            if (settings.Tls.Port is { } tlsPort)
+            {
+                BindTls(settings, tlsPort, streams);
+            }
+
             if (settings.Udp.Enabled)
             {
                 ListenerAddresses.TryParse(settings.BindAddress, out var addresses);
@@ -133,12 +139,42 @@ public sealed partial class EchoListener(
             var socket = Listen(new IPEndPoint(address, port), settings.Backlog, "TCP");
             var bound = (IPEndPoint)socket.LocalEndPoint!;
             port = bound.Port;
-            var endpoint = new EchoEndpoint(SessionKind.Tcp, settings.Telnet, bound);
+            var endpoint = new EchoEndpoint(SessionKind.Tcp, settings.Telnet, bound)
+            {
+                ProxyProtocol = settings.ProxyProtocol,
+                HandshakeTimeout = TimeSpan.FromSeconds(settings.Tls.HandshakeTimeoutSeconds),
+            };
             _listeners.Add((socket, endpoint));
             streams.Add(endpoint);
         }
 
         return port;
+    }
+
+    private void BindTls(ListenerOptions settings, int port, List<EchoEndpoint> streams)
+    {
+        var own = settings.Tls.Certificate;
+        var kestrelDefault = configuration.GetSection("Kestrel:Certificates:Default").Get<CertificateFileOptions>() ?? new();
+        var (files, setting) = own.Path.Length > 0 ? (own, "Listener:Tls:Certificate")
+            : kestrelDefault.Path.Length > 0 ? (kestrelDefault, "Kestrel:Certificates:Default")
+            : throw new StartupException("Listener:Tls:Port is set but there is no certificate: set Listener:Tls:Certificate:Path (and KeyPath or Password) or Kestrel:Certificates:Default:Path");
+        var tls = new SslServerAuthenticationOptions { ServerCertificate = TlsCertificate.Load(files, setting) };
+
+        ListenerAddresses.TryParse(settings.BindAddress, out var addresses);
+        foreach (var address in addresses)
+        {
+            var socket = Listen(new IPEndPoint(address, port), settings.Backlog, "TLS");
+            var bound = (IPEndPoint)socket.LocalEndPoint!;
+            port = bound.Port;
+            var endpoint = new EchoEndpoint(SessionKind.Tls, settings.Telnet, bound)
+            {
+                ProxyProtocol = settings.ProxyProtocol,
+                Tls = tls,
+                HandshakeTimeout = TimeSpan.FromSeconds(settings.Tls.HandshakeTimeoutSeconds),
+            };
+            _listeners.Add((socket, endpoint));
+            streams.Add(endpoint);
+        }
     }
 
     private void BindUnix(ListenerOptions settings, List<EchoEndpoint> streams)
@@ -237,7 +273,7 @@ public sealed partial class EchoListener(
 
     private void Serve(Socket accepted, EchoEndpoint endpoint)
     {
-        if (endpoint.Kind == SessionKind.Tcp)
+        if (endpoint.Kind != SessionKind.Unix)
         {
             accepted.NoDelay = true;
         }
@@ -262,26 +298,9 @@ public sealed partial class EchoListener(
     private async Task RunAsync(ConnectionContext connection, EchoEndpoint endpoint, TaskCompletionSource done)
     {
         await Task.Yield();
-        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         try
         {
-            if (address is not null && !perAddress.TryAdd(address))
-            {
-                await handler.RefuseAsync(connection, endpoint, EchoConnectionHandler.Refusal.PerAddress);
-                return;
-            }
-
-            try
-            {
-                await handler.HandleAsync(connection, endpoint, _stopping.Token);
-            }
-            finally
-            {
-                if (address is not null)
-                {
-                    perAddress.Remove(address);
-                }
-            }
+            await handler.HandleAsync(connection, endpoint, _stopping.Token);
         }
         finally
         {

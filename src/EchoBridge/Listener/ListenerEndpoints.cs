@@ -12,11 +12,14 @@ public sealed class ListenerEndpoints
 {
     private volatile Bound _bound = Bound.None;
 
-    /// <summary>The TCP and Unix endpoints.</summary>
+    /// <summary>The TCP, TLS and Unix endpoints.</summary>
     public IReadOnlyList<EchoEndpoint> Streams => _bound.Streams;
 
     /// <summary>The bound TCP endpoints.</summary>
     public IReadOnlyList<IPEndPoint> Tcp => _bound.Tcp;
+
+    /// <summary>The bound TLS echo endpoints (none unless <c>Listener:Tls:Port</c> is set).</summary>
+    public IReadOnlyList<IPEndPoint> Tls => _bound.Tls;
 
     /// <summary>The Unix socket path, when that endpoint is on.</summary>
     public string? UnixPath => _bound.UnixPath;
@@ -42,17 +45,19 @@ public sealed class ListenerEndpoints
             Udp = udp;
             Ready = ready;
             Tcp = [.. streams.Where(e => e.Kind == SessionKind.Tcp).Select(e => (IPEndPoint)e.EndPoint)];
+            Tls = [.. streams.Where(e => e.Kind == SessionKind.Tls).Select(e => (IPEndPoint)e.EndPoint)];
             UnixPath = streams.FirstOrDefault(e => e.Kind == SessionKind.Unix)?.EndPoint is UnixDomainSocketEndPoint unix
                 ? unix.ToString() : null;
             Status =
             [
-                .. streams.Select(e => new EndpointStatus(e.Kind == SessionKind.Unix ? "unix" : "tcp", e.Address, ready, e.Telnet)),
+                .. streams.Select(e => new EndpointStatus(e.Kind.ToString().ToLowerInvariant(), e.Address, ready, e.Telnet)),
                 .. udp.Select(e => new EndpointStatus("udp", e.ToString(), ready, Telnet: false)),
             ];
         }
 
         public IReadOnlyList<EchoEndpoint> Streams { get; }
         public IReadOnlyList<IPEndPoint> Tcp { get; }
+        public IReadOnlyList<IPEndPoint> Tls { get; }
         public string? UnixPath { get; }
         public IReadOnlyList<IPEndPoint> Udp { get; }
         public bool Ready { get; }

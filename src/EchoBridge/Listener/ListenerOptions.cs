@@ -46,6 +46,15 @@ public sealed class ListenerOptions
     /// </summary>
     public bool InlineScheduling { get; set; } = true;
 
+    /// <summary>
+    /// Expect a PROXY protocol header (v1 or v2, as HAProxy, nginx <c>stream</c> and AWS NLB send it) at the start of
+    /// every TCP and TLS connection: the session's client is the one in the header. A connection without one is closed.
+    /// </summary>
+    public bool ProxyProtocol { get; set; }
+
+    /// <summary>The TLS echo endpoint.</summary>
+    public TlsEchoOptions Tls { get; set; } = new();
+
     /// <summary>The Unix-domain socket endpoint.</summary>
     public UnixSocketOptions Unix { get; set; } = new();
 
@@ -83,4 +92,30 @@ public sealed class UdpOptions
 
     /// <summary>Seconds after its last datagram that a UDP peer stops being a session.</summary>
     public int PeerIdleSeconds { get; set; } = 60;
+}
+
+/// <summary>Settings of the TLS echo (section <c>Listener:Tls</c>): the same echo, over TLS.</summary>
+public sealed class TlsEchoOptions
+{
+    /// <summary>The TLS echo's port; unset = off, 0 = any free port. It listens on <c>Listener:BindAddress</c>.</summary>
+    public int? Port { get; set; }
+
+    /// <summary>Its certificate; when empty, Kestrel's default certificate (<c>Kestrel:Certificates:Default</c>).</summary>
+    public CertificateFileOptions Certificate { get; set; } = new();
+
+    /// <summary>Seconds a client has to finish the TLS handshake (and send its PROXY header, when expected).</summary>
+    public int HandshakeTimeoutSeconds { get; set; } = 10;
+}
+
+/// <summary>A certificate from files, as Kestrel names them: <c>Path</c> + <c>KeyPath</c> (PEM) or <c>Path</c> + <c>Password</c> (PFX).</summary>
+public sealed class CertificateFileOptions
+{
+    /// <summary>The certificate file (PEM or PFX).</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>The PEM private key file.</summary>
+    public string KeyPath { get; set; } = "";
+
+    /// <summary>The PFX password (or the PEM key's).</summary>
+    public string Password { get; set; } = "";
 }

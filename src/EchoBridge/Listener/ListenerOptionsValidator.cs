@@ -50,6 +50,21 @@ public sealed class ListenerOptionsValidator : IValidateOptions<ListenerOptions>
             failures.Add($"Listener:MaxBufferedBytes must be at least {TransportBlockPool.BlockSize * 16L} (got {options.MaxBufferedBytes})");
         }
 
+        if (options.Tls.Port is < 0 or > 65535)
+        {
+            failures.Add($"Listener:Tls:Port must be between 0 and 65535 (got {options.Tls.Port})");
+        }
+
+        if (options.Tls.Port is { } tls && tls != 0 && tls == options.Port)
+        {
+            failures.Add($"Listener:Tls:Port must differ from Listener:Port (both {tls})");
+        }
+
+        if (options.Tls.HandshakeTimeoutSeconds < 1)
+        {
+            failures.Add($"Listener:Tls:HandshakeTimeoutSeconds must be at least 1 (got {options.Tls.HandshakeTimeoutSeconds})");
+        }
+
         if (options.Udp.MaxPeers < 1)
         {
             failures.Add($"Listener:Udp:MaxPeers must be at least 1 (got {options.Udp.MaxPeers})");
