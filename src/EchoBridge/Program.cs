@@ -22,7 +22,7 @@ public partial class Program
         });
         customize?.Invoke(builder);
 
-        builder.AddDefaultHttpAddress();
+        builder.AddHttpAddresses();
         builder.AddEchoBridgeLogging();
         builder.AddShutdownTimeout();
         builder.AddSessions();

@@ -1,3 +1,4 @@
+using EchoBridge.Listener;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace EchoBridge.Hosting;
@@ -13,12 +14,22 @@ public static class HttpAddresses
     /// <summary>The address when nothing is configured.</summary>
     public const string Default = "http://localhost:8080";
 
-    /// <summary>Makes <see cref="Default"/> the server's address when no URL setting is given.</summary>
-    public static WebApplicationBuilder AddDefaultHttpAddress(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Makes <see cref="Default"/> the server's address when no URL setting is given, and checks Kestrel's default
+    /// certificate up front when an address is HTTPS, so a missing file or a wrong password is one line naming the setting.
+    /// </summary>
+    public static WebApplicationBuilder AddHttpAddresses(this WebApplicationBuilder builder)
     {
-        if (Resolve(builder.Configuration).Source == AddressSource.Default)
+        var (urls, source) = Resolve(builder.Configuration);
+        if (source == AddressSource.Default)
         {
             builder.WebHost.UseUrls(Default);
+        }
+
+        var certificate = builder.Configuration.GetSection("Kestrel:Certificates:Default").Get<CertificateFileOptions>();
+        if (urls.Any(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) && certificate is { Path.Length: > 0 })
+        {
+            TlsCertificate.Load(certificate, "Kestrel:Certificates:Default").Dispose();
         }
 
         return builder;
