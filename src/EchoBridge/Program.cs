@@ -19,6 +19,8 @@ public partial class Program
         {
             Args = args,
             ApplicationName = typeof(Program).Assembly.GetName().Name,
+            // appsettings.json lives beside the program, wherever it is started from (a .NET tool runs from any folder).
+            ContentRootPath = AppContext.BaseDirectory,
         });
         customize?.Invoke(builder);
 
