@@ -9,6 +9,7 @@ namespace EchoBridge.Tests.Hostile;
 /// More clients than the process has descriptors (<c>prlimit</c>): the caps were fitted to the limit at start, so the
 /// flood is refused at the door, the sessions already open keep being served, no core is burnt, and places free up at once.
 /// </summary>
+[Collection(HostileCollection.Name)]
 public sealed class DescriptorBudgetTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace EchoBridge.Tests.Hostile;
 /// A thousand clients that send and never read (the product as its own process, RSS from /proc): each holds a small,
 /// bounded amount, and the memory goes back to the system once they leave, not merely back to a pool.
 /// </summary>
+[Collection(HostileCollection.Name)]
 public sealed class StalledReadersMemoryTests(ITestOutputHelper output)
 {
     private const int Clients = 1000;
@@ -25,11 +26,11 @@ public sealed class StalledReadersMemoryTests(ITestOutputHelper output)
         var endPoint = new IPEndPoint(IPAddress.Loopback, echoPort);
 
         // Warm the echo path first, so the baseline holds what any served client costs once (JIT, pools).
-        await SendUntilStalledAsync(endPoint, 20, TimeSpan.FromSeconds(10), close: true);
+        await SendUntilStalledAsync(endPoint, 20, TimeSpan.FromSeconds(30), close: true);
         var baseline = Rss(server.Pid);
 
         var peak = baseline;
-        var sockets = await SendUntilStalledAsync(endPoint, Clients, TimeSpan.FromSeconds(60), close: false, onProgress: () => peak = Math.Max(peak, Rss(server.Pid)));
+        var sockets = await SendUntilStalledAsync(endPoint, Clients, TimeSpan.FromSeconds(90), close: false, onProgress: () => peak = Math.Max(peak, Rss(server.Pid)));
         peak = Math.Max(peak, Rss(server.Pid));
         output.WriteLine($"baseline {baseline / 1048576.0:F1} MiB, peak {peak / 1048576.0:F1} MiB with {Clients} stalled readers");
         sockets.ForEach(s => s.Dispose());
