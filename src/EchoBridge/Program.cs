@@ -22,11 +22,12 @@ public partial class Program
         });
         customize?.Invoke(builder);
 
+        builder.AddEchoBridgeSettings();
         builder.AddEchoBridgeLogging();
         builder.AddShutdownTimeout();
         builder.AddSessions();
         builder.AddEchoListener();
-        builder.AddAccessToken();
+        builder.AddHttpAccess();
         builder.AddBridge();
         builder.AddHealthEndpoints();
         builder.AddTelemetry();
@@ -34,7 +35,7 @@ public partial class Program
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
-        app.UseAccessToken();
+        app.UseHttpAccess();
         app.MapHealthEndpoints();
         app.MapTelemetry();
         app.MapBridgeHub();

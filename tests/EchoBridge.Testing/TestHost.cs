@@ -95,7 +95,9 @@ public sealed class TestHost : IAsyncDisposable
         // Kestrel lists every endpoint it bound, the echo ones too; the HTTP one is the address that is not ours.
         var echoPorts = Endpoints.Tcp.Select(e => e.Port).ToHashSet();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return addresses.Where(a => !a.Contains("unix:", StringComparison.Ordinal)).Select(a => new Uri(a))
+        var http = addresses.Where(a => !a.Contains("unix:", StringComparison.Ordinal)).Select(a => new Uri(a))
             .First(u => !echoPorts.Contains(u.Port));
+        // A wildcard bind (0.0.0.0, [::]) is reached over loopback.
+        return http.Host is "0.0.0.0" or "[::]" ? new UriBuilder(http) { Host = "127.0.0.1" }.Uri : http;
     }
 }
