@@ -24,12 +24,13 @@ public partial class Program
         });
         customize?.Invoke(builder);
 
+        builder.AddEchoBridgeSettings();
         builder.AddHttpAddresses();
         builder.AddEchoBridgeLogging();
         builder.AddShutdownTimeout();
         builder.AddSessions();
         builder.AddEchoListener();
-        builder.AddAccessToken();
+        builder.AddHttpAccess();
         builder.AddBridge();
         builder.AddHealthEndpoints();
         builder.AddTelemetry();
@@ -37,7 +38,7 @@ public partial class Program
 
         var app = builder.Build();
         app.UseEchoBridgeRequestLogging();
-        app.UseAccessToken();
+        app.UseHttpAccess();
         app.MapHealthEndpoints();
         app.MapTelemetry();
         app.MapBridgeHub();

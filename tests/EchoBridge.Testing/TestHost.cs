@@ -94,6 +94,8 @@ public sealed class TestHost : IAsyncDisposable
     {
         // Kestrel serves only HTTP; the echo endpoints are the listener's own.
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return new Uri(addresses.First());
+        var http = new Uri(addresses.First());
+        // A wildcard bind (0.0.0.0, [::]) is reached over loopback.
+        return http.Host is "0.0.0.0" or "[::]" ? new UriBuilder(http) { Host = "127.0.0.1" }.Uri : http;
     }
 }

@@ -1,6 +1,7 @@
 using EchoBridge.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Serilog.Core;
 
 namespace EchoBridge.Bridge;
 
@@ -20,6 +21,7 @@ public static class BridgeExtensions
         services.AddSingleton<TrafficInspector>();
         services.AddSingleton<DashboardFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardFeed>());
+        services.AddSingleton<ILogEventFilter, HubDispatcherErrors>(); // read by the logger (ReadFrom.Services)
 
         // JSON stays the default for browsers; MessagePack is there for the bench tool and binary-heavy clients.
         services.AddSignalR().AddMessagePackProtocol();
@@ -27,6 +29,7 @@ public static class BridgeExtensions
         services.AddOptions<HubOptions>().Configure<IOptions<BridgeOptions>>((hub, bridge) =>
         {
             hub.EnableDetailedErrors = false; // a client sees HubException words, never a stack trace
+            hub.AddFilter<BridgeHubFilter>(); // logs failed calls once, refusals at Debug
             hub.MaximumReceiveMessageSize = bridge.Value.MaxMessageBytes;
         });
         return builder;

@@ -5,54 +5,54 @@ using Serilog.Events;
 namespace EchoBridge.Hosting;
 
 /// <summary>
-/// Keeps the access token out of every log event, whatever the level: SignalR's browser client puts it in the query
-/// string, which Microsoft.AspNetCore's request and connection logs print at Information/Debug. Any string property
-/// holding <c>access_token=…</c> (or the configured token itself) is rewritten with the value masked.
+/// Keeps the access token out of every log event, whatever the level and however it is encoded: SignalR's browser
+/// client puts it in the query string, which Microsoft.AspNetCore's request and connection logs print at
+/// Information/Debug, and a client may percent-encode any of it (<c>access%5Ftoken=%73%33…</c>). Any text that holds
+/// the <c>access_token</c> parameter or the token itself, once percent-decoded, is rewritten decoded with the value
+/// masked. Reads the token when each event is written, so a token made up at start is masked too.
 /// </summary>
-public sealed partial class AccessTokenRedactor(string token) : ILogEventEnricher
+public sealed partial class AccessTokenRedactor(AccessToken token) : ILogEventEnricher
 {
     private const string Masked = "***";
 
-    /// <inheritdoc />
-    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
-    {
-        List<LogEventProperty>? replaced = null;
-        foreach (var (name, value) in logEvent.Properties)
-        {
-            if (Redact(value) is { } clean)
-            {
-                (replaced ??= []).Add(new LogEventProperty(name, clean));
-            }
-        }
+    // Enough for text encoded twice over (%2573); a token encoded deeper is not a token the server would take.
+    private const int MaxDecodings = 3;
 
-        foreach (var property in replaced ?? [])
-        {
-            logEvent.AddOrUpdateProperty(property);
-        }
-    }
+    /// <inheritdoc />
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) =>
+        LogEventStrings.Rewrite(logEvent, text => Leaks(text) ? Mask(text) : null);
 
     /// <summary>Whether some text would need masking (used to drop events whose template itself holds a token).</summary>
-    public bool Leaks(string text) =>
-        text.Contains("access_token", StringComparison.OrdinalIgnoreCase) || (token.Length > 0 && text.Contains(token, StringComparison.Ordinal));
+    public bool Leaks(string text) => Holds(text) || (text.Contains('%') && Holds(Decode(text)));
 
-    private LogEventPropertyValue? Redact(LogEventPropertyValue value) => value switch
+    private bool Holds(string text)
     {
-        ScalarValue { Value: string text } when Leaks(text) => new ScalarValue(Mask(text)),
-        ScalarValue { Value: { } other } when other is not string && other.GetType().IsClass && Leaks(other.ToString() ?? "")
-            => new ScalarValue(Mask(other.ToString() ?? "")),
-        SequenceValue sequence when sequence.Elements.Any(e => Redact(e) is not null)
-            => new SequenceValue(sequence.Elements.Select(e => Redact(e) ?? e)),
-        StructureValue structure when structure.Properties.Any(p => Redact(p.Value) is not null)
-            => new StructureValue(structure.Properties.Select(p => new LogEventProperty(p.Name, Redact(p.Value) ?? p.Value)), structure.TypeTag),
-        DictionaryValue dictionary when dictionary.Elements.Any(e => Redact(e.Value) is not null)
-            => new DictionaryValue(dictionary.Elements.Select(e => KeyValuePair.Create(e.Key, Redact(e.Value) ?? e.Value))),
-        _ => null,
-    };
+        var value = token.Value;
+        return text.Contains(AccessToken.QueryParameter, StringComparison.OrdinalIgnoreCase)
+            || (value.Length > 0 && text.Contains(value, StringComparison.Ordinal));
+    }
 
     private string Mask(string text)
     {
-        var masked = TokenParameter().Replace(text, "$1" + Masked);
-        return token.Length > 0 ? masked.Replace(token, Masked, StringComparison.Ordinal) : masked;
+        var masked = TokenParameter().Replace(Decode(text), "$1" + Masked);
+        var value = token.Value;
+        return value.Length > 0 ? masked.Replace(value, Masked, StringComparison.Ordinal) : masked;
+    }
+
+    private static string Decode(string text)
+    {
+        for (var i = 0; i < MaxDecodings && text.Contains('%'); i++)
+        {
+            var decoded = Uri.UnescapeDataString(text);
+            if (decoded == text)
+            {
+                break;
+            }
+
+            text = decoded;
+        }
+
+        return text;
     }
 
     [GeneratedRegex("(access_token=)[^&#\\s\"']*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Hosting;
@@ -37,19 +38,22 @@ public static class LoggingExtensions
         builder.Services.AddSerilog(
             (services, logger) =>
             {
+                var settings = services.GetRequiredService<IOptions<EchoBridgeOptions>>().Value;
                 // The token never reaches a sink: masked in properties (query strings), events that carry it in
-                // their template text are dropped. Enrichers and filters run before every sink, DI ones included.
-                var redactor = new AccessTokenRedactor(configuration[AccessToken.Setting] ?? "");
+                // their template text are dropped. Then every text is made safe to print (LogText). Enrichers and
+                // filters run before every sink, DI ones included.
+                var redactor = new AccessTokenRedactor(services.GetRequiredService<AccessToken>());
                 logger.ReadFrom.Configuration(configuration)
                     .ReadFrom.Services(services)
                     .Enrich.FromLogContext()
                     .Enrich.With(redactor)
+                    .Enrich.With<LogTextEnricher>()
                     .Filter.ByExcluding(logEvent => redactor.Leaks(logEvent.MessageTemplate.Text)
                         || (logEvent.Exception is { } exception && redactor.Leaks(exception.ToString())))
                     // A failed start is reported once, in one clear line, by StartupGuard: not again with a stack trace.
                     .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal);
 
-                if (string.Equals(configuration["EchoBridge:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+                if (settings.JsonLogs)
                 {
                     logger.WriteTo.Console(new RenderedCompactJsonFormatter());
                 }
@@ -58,9 +62,9 @@ public static class LoggingExtensions
                     logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture);
                 }
 
-                if (configuration["EchoBridge:LogFile"] is { Length: > 0 } file)
+                if (settings.LogFile.Length > 0)
                 {
-                    logger.WriteTo.File(new RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day,
+                    logger.WriteTo.File(new RenderedCompactJsonFormatter(), settings.LogFile, rollingInterval: RollingInterval.Day,
                         retainedFileCountLimit: 7);
                 }
             },
@@ -73,10 +77,15 @@ public static class LoggingExtensions
     /// <summary>Request logging, one line per request, with health probes and static files kept out of Information.</summary>
     public static WebApplication UseEchoBridgeRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, exception) =>
-            exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : IsQuiet(context.Request.Path) ? LogEventLevel.Verbose
-            : LogEventLevel.Information);
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The path only: a query string may carry the access token, in any encoding.
+            options.IncludeQueryInRequestPath = false;
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : IsQuiet(context.Request.Path) ? LogEventLevel.Verbose
+                : LogEventLevel.Information;
+        });
         return app;
     }
 

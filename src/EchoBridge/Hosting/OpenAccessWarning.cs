@@ -1,8 +1,3 @@
-using System.Net;
-using EchoBridge.Listener;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-
 namespace EchoBridge.Hosting;
 
 /// <summary>
@@ -10,9 +5,8 @@ namespace EchoBridge.Hosting;
 /// token is set: anyone on the network could then drive the bridge.
 /// </summary>
 internal sealed partial class OpenAccessWarning(
-    IServer server,
+    HttpExposure exposure,
     AccessToken token,
-    ListenerEndpoints listener,
     IHostApplicationLifetime lifetime,
     ILogger<OpenAccessWarning> logger) : IHostedService
 {
@@ -24,40 +18,19 @@ internal sealed partial class OpenAccessWarning(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // Without EchoBridge:OpenAccess=true a token is made up before this runs (HttpAccessStartup), so this warns only
+    // about access that was asked for.
     private void Check()
     {
-        if (token.Required || server.Features.Get<IServerAddressesFeature>() is not { } feature)
+        if (token.Required || exposure.Binding is not { LoopbackOnly: false } binding)
         {
             return;
         }
 
-        // Kestrel lists the echo endpoints too (and the Unix socket as http://unix:…); only the HTTP one serves the hub.
-        var echoPorts = listener.Tcp.Select(e => e.Port).ToHashSet();
-        foreach (var address in feature.Addresses)
+        foreach (var address in binding.Addresses.Where(a => !HttpExposure.IsLoopback(a)))
         {
-            if (address.Contains("unix:", StringComparison.OrdinalIgnoreCase)
-                || (Uri.TryCreate(address, UriKind.Absolute, out var uri) && echoPorts.Contains(uri.Port)))
-            {
-                continue;
-            }
-
-            if (!IsLoopback(address))
-            {
-                LogOpen(address, AccessToken.Setting);
-            }
+            LogOpen(address.ToString(), AccessToken.Setting);
         }
-    }
-
-    // Kestrel reports wildcard binds as http://[::]:8080 or http://0.0.0.0:8080; "localhost" and 127.x/::1 stay local.
-    private static bool IsLoopback(string address)
-    {
-        if (!Uri.TryCreate(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal),
-                UriKind.Absolute, out var uri))
-        {
-            return false;
-        }
-
-        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

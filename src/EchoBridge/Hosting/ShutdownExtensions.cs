@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace EchoBridge.Hosting;
 
 /// <summary>
@@ -7,18 +9,11 @@ namespace EchoBridge.Hosting;
 /// </summary>
 public static class ShutdownExtensions
 {
-    private const string Setting = "EchoBridge:ShutdownTimeoutSeconds";
-
     /// <summary>Sets the host's shutdown timeout from <c>EchoBridge:ShutdownTimeoutSeconds</c> (default 8).</summary>
     public static WebApplicationBuilder AddShutdownTimeout(this WebApplicationBuilder builder)
     {
-        var seconds = builder.Configuration.GetValue(Setting, 8.0);
-        if (seconds is <= 0 or > 3600)
-        {
-            throw new StartupException($"{Setting} must be more than 0 and at most 3600 (got {seconds})");
-        }
-
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(seconds));
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<EchoBridgeOptions>>((host, settings) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Value.ShutdownTimeoutSeconds));
         return builder;
     }
 }

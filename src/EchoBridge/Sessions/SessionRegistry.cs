@@ -151,7 +151,7 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     private partial void LogClosed(long sessionId, SessionKind kind, string remote, string reason, long bytesIn,
         long bytesOut, double durationSeconds);
 
-    // Debug: a flood of refusals must not become a flood of log lines; the refused count tells the story.
+    // Debug: a flood of refusals must not become a flood of log lines; RefusalSummary logs the counts per interval.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a {Kind} client from {Remote}: {Why}")]
     private partial void LogRefused(SessionKind kind, string remote, string why);
 }

@@ -1,3 +1,5 @@
+using EchoBridge.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace EchoBridge.Telemetry;
@@ -10,13 +12,12 @@ namespace EchoBridge.Telemetry;
 /// </summary>
 public static class TelemetryExtensions
 {
-    private const string EnabledSetting = "EchoBridge:Metrics:Enabled";
-
     /// <summary>Adds the meter and, when enabled, the OpenTelemetry pipeline with the Prometheus exporter.</summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<EchoBridgeMetrics>();
-        if (IsEnabled(builder.Configuration))
+        // Decided while services are added, so the settings are read through their class here, not resolved.
+        if (EchoBridgeOptions.Read(builder.Configuration).Metrics.Enabled)
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddMeter(EchoBridgeMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
@@ -29,7 +30,7 @@ public static class TelemetryExtensions
     /// <summary>Maps <c>/metrics</c> when metrics are enabled.</summary>
     public static WebApplication MapTelemetry(this WebApplication app)
     {
-        if (IsEnabled(app.Configuration))
+        if (app.Services.GetRequiredService<IOptions<EchoBridgeOptions>>().Value.Metrics.Enabled)
         {
             // The instruments observe the registry; creating them here makes them exist before the first scrape.
             app.Services.GetRequiredService<EchoBridgeMetrics>();
@@ -38,6 +39,4 @@ public static class TelemetryExtensions
 
         return app;
     }
-
-    private static bool IsEnabled(IConfiguration configuration) => configuration.GetValue(EnabledSetting, defaultValue: true);
 }

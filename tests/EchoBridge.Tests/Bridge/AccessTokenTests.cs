@@ -109,15 +109,42 @@ public sealed class AccessTokenTests
     }
 
     [Fact]
-    public async Task Listening_beyond_loopback_without_a_token_logs_a_warning_at_start()
+    public async Task Listening_beyond_loopback_without_a_token_makes_one_up_and_requires_it()
     {
         var logs = new LogCapture();
         await using var host = await TestHost.StartAsync(
             new Dictionary<string, string?> { ["Kestrel:Endpoints:Http:Url"] = "http://0.0.0.0:0" },
             builder => builder.Services.AddSingleton<ILogEventSink>(logs));
+        var token = host.Services.GetRequiredService<EchoBridge.Hosting.AccessToken>();
+        using var http = new HttpClient();
+
+        using var without = await http.GetAsync(host.Url("/")).Within();
+        using var with = await http.GetAsync(host.Url($"/?access_token={token.Value}")).Within();
+        await using var client = await BridgeClient.ConnectAsync(host, configure: o => o.AccessTokenProvider = () => Task.FromResult<string?>(token.Value));
+
+        Assert.True(token.Generated);
+        Assert.Matches("^[0-9a-f]{48}$", token.Value);
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+        Assert.Equal("echo", (await client.OpenAsync()).Target);
+        Assert.DoesNotContain(logs.Events, e => e.RenderMessage(null).Contains("without an access token", StringComparison.Ordinal));
+        Assert.DoesNotContain(token.Value, logs.AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Listening_beyond_loopback_with_open_access_chosen_logs_a_warning_at_start()
+    {
+        var logs = new LogCapture();
+        await using var host = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Kestrel:Endpoints:Http:Url"] = "http://0.0.0.0:0", ["EchoBridge:OpenAccess"] = "true" },
+            builder => builder.Services.AddSingleton<ILogEventSink>(logs));
 
         await Bounded.UntilAsync(() => logs.Events.Any(e => e.Level == LogEventLevel.Warning
             && e.RenderMessage(null).Contains("EchoBridge:AccessToken", StringComparison.Ordinal)), "the warning");
+        Assert.False(host.Services.GetRequiredService<EchoBridge.Hosting.AccessToken>().Required);
+        using var http = new HttpClient();
+        using var page = await http.GetAsync(host.Url("/")).Within();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
     [Fact]

@@ -68,6 +68,38 @@ public sealed class OriginTests
     }
 
     [Fact]
+    public async Task An_origin_is_compared_with_the_allowed_hosts_never_with_the_request_Host()
+    {
+        await using var host = await TestHost.StartAsync();
+        var port = host.Http.Port;
+
+        // Loopback names are the hosts a loopback server answers to: any of them, on the dashboard's own port.
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(host, $"http://localhost:{port}"));
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(host, $"http://[::1]:{port}"));
+        // A request whose Host matches its Origin proves nothing (a rebinding page sends both): still refused.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, host.Url(BridgeHubRoute.Path + "/negotiate?negotiateVersion=1"));
+        request.Headers.Add("Origin", $"http://localhost:{port + 1}");
+        request.Headers.Host = $"localhost:{port + 1}";
+        using var response = await http.SendAsync(request).Within();
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_AllowedHosts_set_an_origin_of_those_hosts_is_allowed()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["AllowedHosts"] = "dash.example.com",
+            ["Kestrel:Endpoints:Http:Url"] = "http://0.0.0.0:0",
+            ["EchoBridge:OpenAccess"] = "true",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync(host, "https://dash.example.com")); // a TLS proxy in front
+        Assert.Equal(HttpStatusCode.Forbidden, await NegotiateAsync(host, "https://evil.example"));
+    }
+
+    [Fact]
     public async Task Other_paths_do_not_check_the_origin()
     {
         await using var host = await TestHost.StartAsync();

@@ -129,7 +129,8 @@ public sealed class SafetyTests
         await other.OpenAsync(); // the limit is per connection
         await client.CloseAsync(first.SessionId);
         await client.OpenAsync();
-        Assert.Equal(4, host.Registry.GetTotals().TotalSessions);
+        // The echo target accepts each bridge connection on its own accept loop, a moment after the bridge connected.
+        await Bounded.UntilAsync(() => host.Registry.GetTotals().TotalSessions == 4, "four echo sessions were accepted");
     }
 
     [Fact]

@@ -41,8 +41,18 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
             await WaitUntilReadyAsync(server, httpPort);
             Assert.NotEqual("0", ProcessUser.Uid(server.Id));
 
-            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") })
+            // `docker run` listens beyond loopback with no token: the URL it prints is the way in, and the only one.
+            await Bounded.UntilAsync(() => StdoutOf(server).Contains("?access_token=", StringComparison.Ordinal), "the dashboard's URL is printed");
+            var url = System.Text.RegularExpressions.Regex.Match(StdoutOf(server), @"http://localhost:\d+/\?access_token=[0-9a-f]+").Value;
+            using (var handler = new HttpClientHandler { UseCookies = true })
+            using (var http = new HttpClient(handler) { BaseAddress = new Uri($"http://localhost:{httpPort}") })
             {
+                using (var locked = await http.GetAsync(new Uri("/", UriKind.Relative)).Within()) // no cookie yet
+                {
+                    Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+                }
+
+                Assert.Contains("EchoBridge", await http.GetStringAsync(new Uri(url)).Within(), StringComparison.Ordinal);
                 var page = await http.GetStringAsync(new Uri("/", UriKind.Relative)).Within();
                 Assert.Contains("EchoBridge", page, StringComparison.Ordinal);
                 using var asset = await http.GetAsync(new Uri("/favicon.svg", UriKind.Relative)).Within();
@@ -150,7 +160,14 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
 
         var process = new Process { StartInfo = info };
         var errors = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, _) => { };
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             lock (errors)
@@ -162,10 +179,21 @@ public sealed class ContainerImageTests(PublishedImage image) : IClassFixture<Pu
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _stderr[process.Id] = errors;
+        _stdout[process.Id] = output;
         return process;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, System.Text.StringBuilder> _stderr = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, System.Text.StringBuilder> _stdout = new();
+
+    private string StdoutOf(Process process)
+    {
+        var output = _stdout[process.Id];
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
 
     private string StderrOf(Process process)
     {
