@@ -27,7 +27,7 @@ public sealed partial class EchoConnectionHandler(
     {
         var settings = options.Value;
         var remote = DescribeRemote(connection);
-        if (!registry.TryOpen(endpoint.Kind, remote, settings.MaxConnections, out var session))
+        if (!registry.TryOpen(endpoint.Kind, remote, settings.MaxConnections, out var session, connection.RemoteEndPoint as IPEndPoint))
         {
             await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.Busy(settings.MaxConnections) : []);
 

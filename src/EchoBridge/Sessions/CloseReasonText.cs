@@ -1,6 +1,6 @@
 namespace EchoBridge.Sessions;
 
-/// <summary>The words a client (and the bridge's <c>Receive</c> stream) gets for each <see cref="CloseReason"/>.</summary>
+/// <summary>The words a client (the bridge's <c>Receive</c> stream, a WebSocket close) gets for each <see cref="CloseReason"/>.</summary>
 public static class CloseReasonText
 {
     /// <summary>A short phrase: <c>quit</c>, <c>idle timeout</c>, <c>server shutdown</c>, …</summary>
@@ -15,6 +15,11 @@ public static class CloseReasonText
         CloseReason.Disconnected => "disconnected by an operator",
         CloseReason.Reset => "connection reset",
         CloseReason.Error => "server error",
+        CloseReason.TargetClosed => "closed by target",
+        CloseReason.ClientGone => "client went away",
+        CloseReason.TargetNotReading => "send timed out: the target is not reading",
+        CloseReason.ClientNotReading => "stalled: the client is not reading",
+        CloseReason.ConnectionError => "connection error",
         _ => reason.ToString(),
     };
 }
