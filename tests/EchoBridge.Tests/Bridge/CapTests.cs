@@ -56,6 +56,7 @@ public sealed class CapTests
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Bridge:MaxClientConnectionsPerAddress"] = "2" });
         using var first = await WebSocketClients.ConnectAsync(host, "/websockify/echo");
         using var second = await WebSocketClients.ConnectAsync(host, "/websockify/echo");
+        await Bounded.UntilAsync(() => host.Registry.GetTotals().TotalSessions == 2, "both reached the listener");
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, host.Url("/websockify/echo"));
         request.Headers.Add("Connection", "Upgrade");
@@ -68,7 +69,7 @@ public sealed class CapTests
         Assert.Equal(503, (int)response.StatusCode);
         Assert.Equal(PerAddress, await response.Content.ReadAsStringAsync());
         Assert.Equal(PerAddress, response.ReasonPhrase);
-        Assert.Equal(2, host.Registry.GetTotals().TotalSessions); // the refused one connected nothing
+        Assert.Equal(2, host.Services.GetRequiredService<BridgeRelay>().Count); // the refused one connected nothing
     }
 
     [Fact]
