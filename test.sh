@@ -15,7 +15,17 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+# The third-party WebSocket clients the bridge's /websockify is tested with (Node's ws, noVNC's Websock), pinned in
+# tests/clients/package.json and its lock file, installed into tests/clients/node_modules (ignored by git).
+ensure_node_clients() {
+  [ -f tests/clients/package-lock.json ] || return 0
+  [ -d tests/clients/node_modules/ws ] && [ -d tests/clients/node_modules/@novnc/novnc ] && return 0
+  echo "test.sh: installing the WebSocket test clients (npm ci in tests/clients)"
+  (cd tests/clients && npm ci --no-audit --no-fund --silent)
+}
+
 ensure_chromium
+ensure_node_clients
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

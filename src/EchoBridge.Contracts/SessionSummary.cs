@@ -2,7 +2,8 @@ namespace EchoBridge.Contracts;
 
 /// <summary>
 /// One listener session as the dashboard sees it. <see cref="BridgeSessionId"/> is set when the TCP client is one of
-/// the bridge's own sockets, which is how a bridged session is told apart from a telnet one.
+/// the bridge's own sockets, which is how a bridged session is told apart from a telnet one; <see cref="BridgeVia"/> says
+/// which front door of the bridge it came through: <c>hub</c> or <c>websocket</c>.
 /// </summary>
 public sealed record SessionSummary(
     long Id,
@@ -13,4 +14,5 @@ public sealed record SessionSummary(
     long BytesOut,
     long Lines,
     DateTimeOffset LastActivity,
-    string? BridgeSessionId);
+    string? BridgeSessionId,
+    string? BridgeVia = null);

@@ -11,8 +11,12 @@ public static class TerminalCommands
     /// <summary>One copyable command.</summary>
     public sealed record Command(string Label, string Text);
 
-    /// <summary>The commands for <paramref name="endpoints"/>, as seen from <paramref name="pageHost"/>.</summary>
-    public static IReadOnlyList<Command> For(IReadOnlyList<EndpointStatus> endpoints, string pageHost)
+    /// <summary>
+    /// The commands for <paramref name="endpoints"/>, as seen from <paramref name="pageHost"/>; the WebSocket bridge's
+    /// URL is built from the page's own <paramref name="pageAuthority"/> (host and port) and scheme.
+    /// </summary>
+    public static IReadOnlyList<Command> For(IReadOnlyList<EndpointStatus> endpoints, string pageHost,
+        string? pageAuthority = null, bool secure = false)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var commands = new List<Command>();
@@ -43,8 +47,19 @@ public static class TerminalCommands
             commands.Add(new("nc (UDP)", $"nc -u {pageHost} {udpPort}"));
         }
 
+        var webSocket = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "websocket", StringComparison.OrdinalIgnoreCase) && e.Bound);
+        if (webSocket is not null && pageAuthority is { Length: > 0 })
+        {
+            var url = $"{(secure ? "wss" : "ws")}://{pageAuthority}{webSocket.Address}";
+            commands.Add(new("WebSocket (websockify-compatible; any target by name)", $"{url}/echo"));
+            commands.Add(new("websocat", $"websocat --binary {url}/echo"));
+            commands.Add(new("noVNC (a target named vnc)", $"vnc.html?host={pageHost}&port={PortOrDefault(pageAuthority, secure)}&path={webSocket.Address.TrimStart('/')}%3Ftoken%3Dvnc"));
+        }
+
         return commands;
     }
+
+    private static int PortOrDefault(string authority, bool secure) => PortOf(authority) ?? (secure ? 443 : 80);
 
     /// <summary>The port of <c>127.0.0.1:9999</c> or <c>[::]:9999</c>.</summary>
     public static int? PortOf(string address)

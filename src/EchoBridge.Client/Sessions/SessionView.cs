@@ -5,12 +5,17 @@ namespace EchoBridge.Client.Sessions;
 /// <summary>The table's filtering and sorting, kept out of the markup so it is tested on its own.</summary>
 public static class SessionView
 {
-    /// <summary>The filter choices for kind; "bridged" is a TCP session opened by the bridge.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["all", "tcp", "tls", "unix", "udp", "bridged"];
+    /// <summary>
+    /// The filter choices for kind; "bridged" is a TCP session opened by the bridge's hub, "websocket" one opened by
+    /// its WebSocket endpoint (websockify-compatible clients).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Kinds = ["all", "tcp", "tls", "unix", "udp", "bridged", "websocket"];
 
     /// <summary>What the kind column shows.</summary>
     public static string KindOf(SessionSummary session) =>
-        session.BridgeSessionId is not null ? "bridged" : session.Kind.ToString().ToLowerInvariant();
+        session.BridgeSessionId is null ? session.Kind.ToString().ToLowerInvariant()
+        : session.BridgeVia == "websocket" ? "websocket"
+        : "bridged";
 
     /// <summary>The sessions that match <paramref name="kind"/> and <paramref name="text"/>, sorted.</summary>
     public static IReadOnlyList<SessionSummary> Apply(

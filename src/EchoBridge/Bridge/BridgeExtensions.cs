@@ -1,3 +1,4 @@
+using EchoBridge.Bridge.WebSocket;
 using EchoBridge.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,12 @@ public static class BridgeExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BridgeOptions>, BridgeOptionsValidator>();
         services.AddSingleton<BridgeTargets>();
+        services.AddSingleton<TargetConnector>();
+        services.AddSingleton<BridgeRelay>();
+        services.AddSingleton<ClientConnections>();
         services.AddSingleton<BridgeSessions>();
+        services.AddSingleton<WebSocketBridgeEndpoint>();
+        services.AddHostedService<WebSocketIdleSweeper>();
         services.AddSingleton<TrafficInspector>();
         services.AddSingleton<DashboardFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardFeed>());
@@ -35,12 +41,33 @@ public static class BridgeExtensions
         return builder;
     }
 
-    /// <summary>Maps the hub at <see cref="BridgeHubRoute.Path"/> behind the Origin check.</summary>
+    /// <summary>
+    /// Maps the hub at <see cref="BridgeHubRoute.Path"/> and the WebSocket endpoint at <c>Bridge:WebSocket:Path</c>, both
+    /// behind the Origin check and the client connection caps.
+    /// </summary>
     public static WebApplication MapBridgeHub(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BridgeHubRoute.Path),
-            hub => hub.UseMiddleware<OriginCheck>());
+        app.Services.GetRequiredService<BridgeRelay>(); // its instruments exist before the first scrape
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BridgeHubRoute.Path), hub =>
+        {
+            hub.UseMiddleware<OriginCheck>();
+            hub.UseMiddleware<HubAdmission>();
+        });
         app.MapHub<BridgeHub>(BridgeHubRoute.Path);
+
+        var webSocket = app.Services.GetRequiredService<IOptions<BridgeOptions>>().Value.WebSocket;
+        if (webSocket.Enabled)
+        {
+            app.UseWhen(context => context.Request.Path.StartsWithSegments(webSocket.Path), endpoint =>
+            {
+                endpoint.UseMiddleware<OriginCheck>();
+                endpoint.UseWebSockets();
+            });
+            var handler = app.Services.GetRequiredService<WebSocketBridgeEndpoint>();
+            app.Map(webSocket.Path, context => handler.HandleAsync(context, null));
+            app.Map(webSocket.Path + "/{target}", context => handler.HandleAsync(context, context.GetRouteValue("target") as string));
+        }
+
         return app;
     }
 }

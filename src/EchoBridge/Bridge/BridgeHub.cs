@@ -23,7 +23,13 @@ public sealed class BridgeHub(
     /// <inheritdoc />
     public override Task OnConnectedAsync()
     {
-        bridge.Connect(Context.ConnectionId);
+        // Over a connection cap: HubAdmission refused the negotiate or upgrade with the words already; only a race
+        // past it lands here, and is dropped without the Error and stack trace a throw would log.
+        if (!bridge.TryConnect(Context.ConnectionId, Context.GetHttpContext()?.Connection.RemoteIpAddress))
+        {
+            Context.Abort();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -106,7 +112,7 @@ public sealed class BridgeHub(
     private Session FindListenerSession(long sessionId) =>
         registry.TryGet(sessionId, out var session) ? session : throw new HubException($"Unknown listener session {sessionId}.");
 
-    private async IAsyncEnumerable<BridgeFrame> ReceiveFrames(BridgeSession session, StreamLease lease,
+    private async IAsyncEnumerable<BridgeFrame> ReceiveFrames(HubSession session, StreamLease lease,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = lease;
@@ -119,7 +125,7 @@ public sealed class BridgeHub(
             }
 
             drained = true;
-            yield return new BridgeFrame(session.FramesRead + 1, [], time.GetUtcNow(), session.EndReason ?? "closed");
+            yield return new BridgeFrame(session.FramesRead + 1, [], time.GetUtcNow(), (session.EndReason ?? CloseReason.ClientClosed).Describe());
         }
         finally
         {

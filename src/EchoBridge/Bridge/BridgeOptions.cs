@@ -24,6 +24,21 @@ public sealed class BridgeOptions
     /// </summary>
     public double SendTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Bridge sessions of both front doors (hub and WebSocket) open at once in all. Each one to <c>echo</c> costs two
+    /// descriptors (the bridge's socket and the listener's).
+    /// </summary>
+    public int MaxSessions { get; set; } = 1000;
+
+    /// <summary>Client connections of both front doors (hub connections and WebSockets) open at once in all.</summary>
+    public int MaxClientConnections { get; set; } = 1000;
+
+    /// <summary>Client connections of both front doors open at once from one client address.</summary>
+    public int MaxClientConnectionsPerAddress { get; set; } = 100;
+
+    /// <summary>The websockify-compatible WebSocket endpoint (section <c>Bridge:WebSocket</c>).</summary>
+    public WebSocketBridgeOptions WebSocket { get; set; } = new();
+
     /// <summary>Bridge sessions one hub connection may have open at once.</summary>
     public int MaxSessionsPerConnection { get; set; } = 8;
 
@@ -67,4 +82,23 @@ public sealed class BridgeTargetOptions
 
     /// <summary>What the dashboard shows for it.</summary>
     public string Description { get; set; } = "";
+}
+
+/// <summary>The plain WebSocket front door of the bridge (section <c>Bridge:WebSocket</c>).</summary>
+public sealed class WebSocketBridgeOptions
+{
+    /// <summary>Whether the endpoint is mapped.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Where: <c>/websockify?token=&lt;target&gt;</c> or <c>/websockify/&lt;target&gt;</c>.</summary>
+    public string Path { get; set; } = "/websockify";
+
+    /// <summary>The target for a client that names none (empty: such a client is refused).</summary>
+    public string DefaultTarget { get; set; } = "";
+
+    /// <summary>Seconds without a byte either way before the session is closed.</summary>
+    public double IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Seconds between keep-alive pings; a client that has not answered one by the next is dropped.</summary>
+    public double KeepAliveSeconds { get; set; } = 20;
 }

@@ -29,6 +29,9 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
 
         Positive(options.ConnectTimeoutSeconds, "ConnectTimeoutSeconds", failures);
         Positive(options.SendTimeoutSeconds, "SendTimeoutSeconds", failures);
+        Positive(options.MaxSessions, "MaxSessions", failures);
+        Positive(options.MaxClientConnections, "MaxClientConnections", failures);
+        Positive(options.MaxClientConnectionsPerAddress, "MaxClientConnectionsPerAddress", failures);
         Positive(options.MaxSessionsPerConnection, "MaxSessionsPerConnection", failures);
         Positive(options.MaxStreamsPerConnection, "MaxStreamsPerConnection", failures);
         Positive(options.SendRatePerSecond, "SendRatePerSecond", failures);
@@ -50,6 +53,21 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
             }
         }
 
+        var webSocket = options.WebSocket;
+        if (!webSocket.Path.StartsWith('/') || webSocket.Path.Length < 2 || webSocket.Path.EndsWith('/')
+            || webSocket.Path.StartsWith("/hubs", StringComparison.OrdinalIgnoreCase) || webSocket.Path.Contains('?'))
+        {
+            failures.Add($"Bridge:WebSocket:Path must be a path like /websockify, not / nor under /hubs (got '{webSocket.Path}')");
+        }
+
+        if (webSocket.DefaultTarget.Length > 0 && !string.Equals(webSocket.DefaultTarget, BridgeOptions.EchoTarget, StringComparison.OrdinalIgnoreCase)
+            && !options.Targets.ContainsKey(webSocket.DefaultTarget))
+        {
+            failures.Add($"Bridge:WebSocket:DefaultTarget must name a target of Bridge:Targets or echo (got '{webSocket.DefaultTarget}')");
+        }
+
+        Positive(webSocket.IdleTimeoutSeconds, "WebSocket:IdleTimeoutSeconds", failures);
+        Positive(webSocket.KeepAliveSeconds, "WebSocket:KeepAliveSeconds", failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -88,8 +88,15 @@ public sealed class DashboardFeed(
             Rate(totals.MessagesIn - _previous.MessagesIn, seconds),
             Rate(totals.MessagesOut - _previous.MessagesOut, seconds));
         (_previous, _previousAt) = (totals, now);
-        return new DashboardSnapshot(time.GetUtcNow(), Version, _startedAt, endpoints.Describe(), counters,
+        return new DashboardSnapshot(time.GetUtcNow(), Version, _startedAt, Endpoints(), counters,
             MostRecentlyActive(options.Value.WatchSessionLimit));
+    }
+
+    // The listener's endpoints, plus the bridge's WebSocket path (protocol "websocket") for the connect panel.
+    private IReadOnlyList<EndpointStatus> Endpoints()
+    {
+        var webSocket = options.Value.WebSocket;
+        return webSocket.Enabled ? [.. endpoints.Describe(), new EndpointStatus("websocket", webSocket.Path, true, false)] : endpoints.Describe();
     }
 
     private List<SessionSummary> MostRecentlyActive(int limit)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using EchoBridge.Bridge;
 using EchoBridge.Contracts;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
@@ -22,8 +23,8 @@ public sealed partial class ResourceBudget
     private long _lastExhaustionWarning = long.MinValue;
 
     /// <summary>Reads the descriptor limit and fits the caps to it.</summary>
-    public ResourceBudget(IOptions<ListenerOptions> listener, IConfiguration configuration, SessionRegistry registry,
-        ILogger<ResourceBudget> logger)
+    public ResourceBudget(IOptions<ListenerOptions> listener, IOptions<BridgeOptions> bridge, IConfiguration configuration,
+        SessionRegistry registry, ILogger<ResourceBudget> logger)
     {
         _registry = registry;
         _logger = logger;
@@ -33,8 +34,9 @@ public sealed partial class ResourceBudget
         var openNow = ProcessDescriptors.CountOpen();
         var available = (int)Math.Clamp(limit - Reserve - openNow, 16, int.MaxValue);
 
-        // Shares of what is free: the echo's sessions take most; HTTP connections (dashboard, hub, WebSocket bridge)
-        // and the bridge's own sockets the rest. A default is lowered to its share; an explicit setting must fit whole.
+        // Shares of what is free: the echo's sessions half, HTTP connections (dashboard, hub, WebSocket bridge) a
+        // quarter, the bridge's sockets to its targets a quarter. A default is lowered to its share; an explicit
+        // setting must fit whole.
         var lowered = new List<string>();
         MaxStreamSessions = Fit("Listener:MaxConnections", listener.Value.MaxConnections, new ListenerOptions().MaxConnections,
             available / 2, available, lowered);
@@ -43,13 +45,18 @@ public sealed partial class ResourceBudget
         MaxHttpConnections = http is { } set
             ? Fit("Kestrel:Limits:MaxConcurrentConnections", set, -1, available / 4, available, lowered)
             : available / 4;
-        if (MaxStreamSessions + MaxHttpConnections > available)
+        var bridgeDefaults = new BridgeOptions();
+        MaxBridgeSessions = Fit("Bridge:MaxSessions", bridge.Value.MaxSessions, bridgeDefaults.MaxSessions, available / 4, available, lowered);
+        // Hub connections and WebSockets are HTTP connections: their cap lives inside Kestrel's.
+        MaxBridgeClients = Fit("Bridge:MaxClientConnections", bridge.Value.MaxClientConnections, bridgeDefaults.MaxClientConnections,
+            MaxHttpConnections, MaxHttpConnections, lowered);
+        if ((long)MaxStreamSessions + MaxHttpConnections + MaxBridgeSessions > available)
         {
             throw new StartupException(
-                $"Listener:MaxConnections ({MaxStreamSessions}) and Kestrel:Limits:MaxConcurrentConnections ({MaxHttpConnections}) together need more than the {available} descriptors free (limit {limit}, {Reserve} kept in reserve, {openNow} open): lower them or raise the limit (ulimit -n)");
+                $"Listener:MaxConnections ({MaxStreamSessions}), Kestrel:Limits:MaxConcurrentConnections ({MaxHttpConnections}) and Bridge:MaxSessions ({MaxBridgeSessions}) together need more than the {available} descriptors free (limit {limit}, {Reserve} kept in reserve, {openNow} open): lower them or raise the limit (ulimit -n)");
         }
 
-        LogBudget(limit, raisedFrom, Reserve, MaxStreamSessions, MaxHttpConnections,
+        LogBudget(limit, raisedFrom, Reserve, MaxStreamSessions, MaxHttpConnections, MaxBridgeClients, MaxBridgeSessions,
             lowered.Count == 0 ? "every cap fits" : "lowered to fit: " + string.Join(", ", lowered));
 
         int Fit(string setting, long configured, long defaultValue, int share, int free, List<string> changes)
@@ -82,6 +89,12 @@ public sealed partial class ResourceBudget
     /// <summary>HTTP connections at once (Kestrel's <c>Limits:MaxConcurrentConnections</c>, its share unless set).</summary>
     public int MaxHttpConnections { get; }
 
+    /// <summary>Bridge sessions at once, hub and WebSocket together (<c>Bridge:MaxSessions</c>, lowered to fit if it was the default).</summary>
+    public int MaxBridgeSessions { get; }
+
+    /// <summary>Hub connections and WebSockets at once (<c>Bridge:MaxClientConnections</c>, within the HTTP connections).</summary>
+    public int MaxBridgeClients { get; }
+
     /// <summary>
     /// A door's accept failed for want of descriptors or kernel memory: counted as a refusal, and said at most once per
     /// ten seconds (as a warning: the operator should raise the limit or lower the caps).
@@ -98,8 +111,9 @@ public sealed partial class ResourceBudget
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Descriptors: limit {Limit} (soft limit was {RaisedFrom}), {Reserve} in reserve; echo sessions {MaxStreamSessions}, HTTP connections {MaxHttpConnections} ({Fit})")]
-    private partial void LogBudget(long limit, long raisedFrom, int reserve, int maxStreamSessions, int maxHttpConnections, string fit);
+        Message = "Descriptors: limit {Limit} (soft limit was {RaisedFrom}), {Reserve} in reserve; echo sessions {MaxStreamSessions}, HTTP connections {MaxHttpConnections} (hub and WebSocket {MaxBridgeClients}), bridge sessions {MaxBridgeSessions} ({Fit})")]
+    private partial void LogBudget(long limit, long raisedFrom, int reserve, int maxStreamSessions, int maxHttpConnections,
+        int maxBridgeClients, int maxBridgeSessions, string fit);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Out of descriptors or kernel memory accepting {Kind} clients ({Error}); backing off. Limit {Limit}: raise it (ulimit -n) or lower the caps")]

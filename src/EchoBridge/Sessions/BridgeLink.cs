@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace EchoBridge.Sessions;
 
 /// <summary>
@@ -5,22 +7,25 @@ namespace EchoBridge.Sessions;
 /// before or after the bridge learns its socket's local end point, so a link can wait ("pending") until the session
 /// appears; <see cref="Session"/> is set once both sides have met.
 /// </summary>
-public sealed class BridgeLink(string remote, string bridgeSessionId)
+public sealed class BridgeLink(IPEndPoint remote, string bridgeSessionId, string via)
 {
     private Session? _session;
 
-    /// <summary>The bridge socket's local end point, as the listener writes a session's remote end (<c>127.0.0.1:50123</c>).</summary>
-    public string Remote { get; } = remote;
+    /// <summary>The bridge socket's local end point: the listener session's remote end.</summary>
+    public IPEndPoint Remote { get; } = remote;
 
     /// <summary>The bridge session's id.</summary>
     public string BridgeSessionId { get; } = bridgeSessionId;
+
+    /// <summary>Which front door the bridge session came through (<c>hub</c>, <c>websocket</c>).</summary>
+    public string Via { get; } = via;
 
     /// <summary>The listener session, once linked.</summary>
     public Session? Session => Volatile.Read(ref _session);
 
     internal void Attach(Session session)
     {
-        session.BridgeSessionId = BridgeSessionId;
+        session.LinkBridge(BridgeSessionId, Via);
         Volatile.Write(ref _session, session);
     }
 }

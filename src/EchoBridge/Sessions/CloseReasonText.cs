@@ -1,6 +1,6 @@
 namespace EchoBridge.Sessions;
 
-/// <summary>The words a client (and the bridge's <c>Receive</c> stream) gets for each <see cref="CloseReason"/>.</summary>
+/// <summary>The words a client (the bridge's <c>Receive</c> stream, a WebSocket close) gets for each <see cref="CloseReason"/>.</summary>
 public static class CloseReasonText
 {
     /// <summary>A short phrase: <c>quit</c>, <c>idle timeout</c>, <c>server shutdown</c>, …</summary>
@@ -16,6 +16,11 @@ public static class CloseReasonText
         CloseReason.Reset => "connection reset",
         CloseReason.Error => "server error",
         CloseReason.Evicted => "evicted: the UDP peer table was full",
+        CloseReason.TargetClosed => "closed by target",
+        CloseReason.ClientGone => "client went away",
+        CloseReason.TargetNotReading => "send timed out: the target is not reading",
+        CloseReason.ClientNotReading => "stalled: the client is not reading",
+        CloseReason.ConnectionError => "connection error",
         _ => reason.ToString(),
     };
 }

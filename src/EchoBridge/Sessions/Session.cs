@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Sessions;
@@ -18,12 +19,14 @@ public sealed class Session
     private int _closedReason = -1;
     private Action? _onCloseRequested;
     private string? _bridgeSessionId;
+    private string? _bridgeVia;
 
-    internal Session(long id, SessionKind kind, string remote, TimeProvider time)
+    internal Session(long id, SessionKind kind, string remote, IPEndPoint? remoteEndPoint, TimeProvider time)
     {
         Id = id;
         Kind = kind;
         Remote = remote;
+        RemoteEndPoint = remoteEndPoint;
         _time = time;
         ConnectedAt = time.GetUtcNow();
         _openedTimestamp = _lastActivity = time.GetTimestamp();
@@ -37,6 +40,9 @@ public sealed class Session
 
     /// <summary>The client's address as text (<c>127.0.0.1:50123</c>, <c>pid 42 uid 1000</c>).</summary>
     public string Remote { get; }
+
+    /// <summary>The client's IP end point (TCP and UDP; IPv4-mapped addresses as IPv4), null for Unix clients.</summary>
+    public IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>When the session began.</summary>
     public DateTimeOffset ConnectedAt { get; }
@@ -63,11 +69,10 @@ public sealed class Session
     public DateTimeOffset LastActivity => TimeOf(LastActivityTimestamp);
 
     /// <summary>The bridge session whose socket this is, when the client is the bridge itself.</summary>
-    public string? BridgeSessionId
-    {
-        get => Volatile.Read(ref _bridgeSessionId);
-        internal set => Volatile.Write(ref _bridgeSessionId, value);
-    }
+    public string? BridgeSessionId => Volatile.Read(ref _bridgeSessionId);
+
+    /// <summary>Which front door of the bridge that session came through (<c>hub</c>, <c>websocket</c>), when bridged.</summary>
+    public string? BridgeVia => Volatile.Read(ref _bridgeVia);
 
     /// <summary>Recent traffic, or null when there has been none.</summary>
     public TrafficRing? Traffic => Volatile.Read(ref _traffic);
@@ -139,6 +144,12 @@ public sealed class Session
         }
     }
 
+    internal void LinkBridge(string bridgeSessionId, string via)
+    {
+        Volatile.Write(ref _bridgeVia, via);
+        Volatile.Write(ref _bridgeSessionId, bridgeSessionId);
+    }
+
     /// <summary>The wall-clock time of a <see cref="TimeProvider"/> timestamp taken during this session.</summary>
     public DateTimeOffset TimeOf(long timestamp) => ConnectedAt + _time.GetElapsedTime(_openedTimestamp, timestamp);
 
@@ -157,7 +168,7 @@ public sealed class Session
 
     /// <summary>The dashboard's view of this session.</summary>
     public SessionSummary ToSummary() =>
-        new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, BridgeSessionId);
+        new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, BridgeSessionId, BridgeVia);
 
     /// <summary>Counts one receive of <paramref name="length"/> bytes; returns its timestamp.</summary>
     private long CountIn(long length)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Sessions;
@@ -12,7 +13,7 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
 {
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
     // Bridge sockets whose listener session has not been registered yet, by the socket's local end point.
-    private readonly ConcurrentDictionary<string, BridgeLink> _pendingLinks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IPEndPoint, BridgeLink> _pendingLinks = new();
     private readonly Lock _retiredLock = new();
     private readonly long[] _totalByKind = new long[Enum.GetValues<SessionKind>().Length];
     private readonly ConcurrentDictionary<string, long> _refusedByReason = new();
@@ -30,8 +31,11 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     /// Opens a session unless <paramref name="limit"/> sessions of its family are already open, in which case the
     /// attempt is counted as refused and false is returned. Stream sessions (TCP, Unix) and UDP peers are counted apart:
     /// each has a budget of its own, so UDP sources (which can be spoofed) never take a stream client's place.
+    /// <paramref name="remoteEndPoint"/> is the client's IP end point (what a bridge link is keyed by); a TCP client's
+    /// is read from <paramref name="remote"/> when not given.
     /// </summary>
-    public bool TryOpen(SessionKind kind, string remote, int limit, [NotNullWhen(true)] out Session? session)
+    public bool TryOpen(SessionKind kind, string remote, int limit, [NotNullWhen(true)] out Session? session,
+        IPEndPoint? remoteEndPoint = null)
     {
         ref var active = ref kind == SessionKind.Udp ? ref _activeUdp : ref _activeStreams;
         if (Interlocked.Increment(ref active) > limit)
@@ -42,10 +46,11 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
             return false;
         }
 
-        session = new Session(Interlocked.Increment(ref _nextId), kind, remote, time);
+        session = new Session(Interlocked.Increment(ref _nextId), kind, remote, EndPointOf(kind, remote, remoteEndPoint), time);
         _sessions[session.Id] = session;
         // Registered first, looked up second (and the bridge does the reverse), so one of the two always meets the other.
-        if (!_pendingLinks.IsEmpty && _pendingLinks.TryRemove(remote, out var link))
+        if (!_pendingLinks.IsEmpty && session.Kind == SessionKind.Tcp && session.RemoteEndPoint is { } endPoint
+            && _pendingLinks.TryRemove(endPoint, out var link))
         {
             link.Attach(session);
         }
@@ -84,13 +89,14 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     /// Links the listener session whose remote end is <paramref name="remote"/> (a bridge socket's local end point) to
     /// bridge session <paramref name="bridgeSessionId"/>: at once if it is registered, else as soon as it is.
     /// </summary>
-    public BridgeLink LinkBridge(string remote, string bridgeSessionId)
+    public BridgeLink LinkBridge(IPEndPoint remote, string bridgeSessionId, string via)
     {
-        var link = new BridgeLink(remote, bridgeSessionId);
+        remote = Normalized(remote);
+        var link = new BridgeLink(remote, bridgeSessionId, via);
         _pendingLinks[remote] = link;
         foreach (var (_, session) in _sessions)
         {
-            if (session.Kind == SessionKind.Tcp && string.Equals(session.Remote, remote, StringComparison.Ordinal))
+            if (session.Kind == SessionKind.Tcp && remote.Equals(session.RemoteEndPoint))
             {
                 _pendingLinks.TryRemove(KeyValuePair.Create(remote, link));
                 link.Attach(session);
@@ -104,8 +110,17 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     /// <summary>Forgets a link that never met its session (the bridge socket closed first).</summary>
     public void Unlink(BridgeLink link) => _pendingLinks.TryRemove(KeyValuePair.Create(link.Remote, link));
 
-    /// <summary>Counts a client turned away before it became a session.</summary>
-    public void Refuse(SessionKind kind, string remote, string why)
+    private static IPEndPoint? EndPointOf(SessionKind kind, string remote, IPEndPoint? given) =>
+        given is not null ? Normalized(given)
+        : kind != SessionKind.Unix && IPEndPoint.TryParse(remote, out var parsed) ? Normalized(parsed)
+        : null;
+
+    // A dual-mode listener sees IPv4 clients as ::ffff:a.b.c.d; the bridge's own sockets name themselves as IPv4.
+    private static IPEndPoint Normalized(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+
+    /// <summary>Counts a client turned away before it became a session (no kind: a hub or WebSocket client).</summary>
+    public void Refuse(SessionKind? kind, string remote, string why)
     {
         Interlocked.Increment(ref _refused);
         _refusedByReason.AddOrUpdate(why, 1, static (_, count) => count + 1);
@@ -153,5 +168,5 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
 
     // Debug: a flood of refusals must not become a flood of log lines; RefusalSummary logs the counts per interval.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a {Kind} client from {Remote}: {Why}")]
-    private partial void LogRefused(SessionKind kind, string remote, string why);
+    private partial void LogRefused(SessionKind? kind, string remote, string why);
 }

@@ -9,8 +9,8 @@ public static class Chromium
     /// <summary>Where Debian installs it (test.sh installs it when missing).</summary>
     public const string Path = "/usr/bin/chromium";
 
-    /// <summary>Launches a fresh headless browser.</summary>
-    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    /// <summary>Launches a fresh headless browser, with <paramref name="extraArgs"/> on its command line.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync(params string[] extraArgs)
     {
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -21,7 +21,7 @@ public static class Chromium
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
+                "--disable-component-update", "--disable-sync", .. extraArgs,
             ],
         });
         return (playwright, browser);

@@ -1,3 +1,4 @@
+using EchoBridge.Contracts;
 using EchoBridge.Client.Connect;
 using EchoBridge.Client.Tests.Fakes;
 
@@ -15,6 +16,21 @@ public class TerminalCommandsTests
         Assert.Contains("nc -U /tmp/echobridge.sock", commands);
         Assert.Contains("nc -u echo.example 9999", commands);
         Assert.Contains(commands, c => c.Contains("socket.create_connection((\"echo.example\", 9999))", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_WebSocket_bridge_gets_its_URL_and_websocat_and_noVNC_lines_from_the_page_origin()
+    {
+        var endpoints = Snapshots.Snapshot().Endpoints.Append(new EndpointStatus("websocket", "/websockify", true, false)).ToList();
+
+        var commands = TerminalCommands.For(endpoints, "echo.example", "echo.example:8080").Select(c => c.Text).ToList();
+        var secure = TerminalCommands.For(endpoints, "echo.example", "echo.example", secure: true).Select(c => c.Text).ToList();
+
+        Assert.Contains("ws://echo.example:8080/websockify/echo", commands);
+        Assert.Contains("websocat --binary ws://echo.example:8080/websockify/echo", commands);
+        Assert.Contains("vnc.html?host=echo.example&port=8080&path=websockify%3Ftoken%3Dvnc", commands);
+        Assert.Contains("wss://echo.example/websockify/echo", secure);
+        Assert.Contains("vnc.html?host=echo.example&port=443&path=websockify%3Ftoken%3Dvnc", secure);
     }
 
     [Fact]

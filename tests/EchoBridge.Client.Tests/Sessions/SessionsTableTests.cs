@@ -35,6 +35,18 @@ public class SessionsTableTests : DashboardTestContext
     }
 
     [Fact]
+    public void A_session_of_the_WebSocket_bridge_is_kind_websocket_and_has_its_own_filter()
+    {
+        var webSocket = Snapshots.Session(5, bridge: "b9") with { BridgeVia = "websocket" };
+        var hub = Snapshots.Session(6, bridge: "b10") with { BridgeVia = "hub" };
+
+        Assert.Equal("websocket", EchoBridge.Client.Sessions.SessionView.KindOf(webSocket));
+        Assert.Equal("bridged", EchoBridge.Client.Sessions.SessionView.KindOf(hub));
+        var only = EchoBridge.Client.Sessions.SessionView.Apply([webSocket, hub], "websocket", "", SessionColumn.Id, false);
+        Assert.Equal([5L], only.Select(s => s.Id));
+    }
+
+    [Fact]
     public void Sorting_by_a_column_and_again_reverses_it()
     {
         var cut = RenderTable();

@@ -26,8 +26,8 @@ public sealed class BackpressureTests
         }
 
         // The pump stops at the channel's capacity: the rest waits in the kernel, pushing back on the target.
-        await Bounded.UntilAsync(() => session.BufferedFrames == BridgeSession.FrameCapacity, "the channel is full");
-        Assert.Equal(BridgeSession.FrameCapacity, session.FramesRead);
+        await Bounded.UntilAsync(() => session.BufferedFrames == HubSession.FrameCapacity, "the channel is full");
+        Assert.Equal(HubSession.FrameCapacity, session.FramesRead);
 
         await using var frames = client.Receive(info.SessionId);
         var echoed = await frames.ReadBytesAsync(payload.Length);

@@ -82,6 +82,51 @@ public sealed class DescriptorBudgetTests
         await Bounded.UntilAsync(() => TryEcho(endPoint), "a new client is served again", TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task A_flood_of_bridge_WebSockets_past_the_descriptor_limit_is_refused_with_503_and_the_echo_keeps_serving()
+    {
+        var (echoPort, httpPort) = (FreePort.Tcp(), FreePort.Tcp());
+        var socketPath = Path.Combine(Path.GetTempPath(), $"eb-{Guid.NewGuid():N}"[..11] + ".sock");
+        await using var server = HostProcess.StartUnder(["prlimit", "--nofile=400:400", "--"],
+            HostProcess.LoopbackArgs(echoPort, httpPort, socketPath));
+        await server.WaitUntilReadyAsync(httpPort);
+        Assert.Contains("Bridge:MaxSessions 1000 ->", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Bridge:MaxClientConnections 1000 ->", server.Stdout, StringComparison.Ordinal);
+
+        // Each WebSocket bridged to `echo` holds three descriptors: the WebSocket, the bridge's socket, the echo session.
+        var sockets = new List<System.Net.WebSockets.ClientWebSocket>();
+        var refused = 0;
+        try
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                var socket = new System.Net.WebSockets.ClientWebSocket();
+                sockets.Add(socket);
+                try
+                {
+                    await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{httpPort}/websockify?token=echo"), CancellationToken.None).Within();
+                }
+                catch (System.Net.WebSockets.WebSocketException)
+                {
+                    refused++; // 503 before the upgrade: a cap of the budget
+                }
+            }
+
+            Assert.True(refused > 0, "the WebSockets past the fitted caps were refused");
+            var open = sockets.Where(s => s.State == System.Net.WebSockets.WebSocketState.Open).ToList();
+            Assert.NotEmpty(open);
+            await open[0].SendAsync("ping"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Binary, true, CancellationToken.None).Within();
+            var buffer = new byte[16];
+            var received = await open[0].ReceiveAsync(buffer, CancellationToken.None).Within();
+            Assert.Equal("ping", System.Text.Encoding.ASCII.GetString(buffer, 0, received.Count));
+            Assert.True(TryEcho(new IPEndPoint(IPAddress.Loopback, echoPort)), "a raw echo client is still served");
+        }
+        finally
+        {
+            sockets.ForEach(s => s.Dispose());
+        }
+    }
+
     private static bool TryEcho(IPEndPoint endPoint)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 500 };
