@@ -2,7 +2,9 @@ namespace EchoBridge.Contracts;
 
 /// <summary>
 /// One listener session as the dashboard sees it. <see cref="BridgeSessionId"/> is set when the TCP client is one of
-/// the bridge's own sockets, which is how a bridged session is told apart from a telnet one.
+/// the bridge's own sockets, which is how a bridged session is told apart from a telnet one. A session that ended
+/// and is still retained (its capture can be exported and replayed) has <see cref="ClosedAt"/> and
+/// <see cref="CloseReason"/>.
 /// </summary>
 public sealed record SessionSummary(
     long Id,
@@ -13,4 +15,6 @@ public sealed record SessionSummary(
     long BytesOut,
     long Lines,
     DateTimeOffset LastActivity,
-    string? BridgeSessionId);
+    string? BridgeSessionId,
+    DateTimeOffset? ClosedAt = null,
+    string? CloseReason = null);

@@ -27,7 +27,7 @@ public sealed partial class EchoConnectionHandler(
     {
         var settings = options.Value;
         var remote = DescribeRemote(connection);
-        if (!registry.TryOpen(endpoint.Kind, remote, settings.MaxConnections, out var session))
+        if (!registry.TryOpen(endpoint.Kind, remote, settings.MaxConnections, out var session, connection.LocalEndPoint))
         {
             await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.Busy(settings.MaxConnections) : []);
 
@@ -94,6 +94,7 @@ public sealed partial class EchoConnectionHandler(
 
             if (outcome != ScanOutcome.Continue)
             {
+                session.RecordOut(Farewells.Quit); // the farewell is part of the conversation (captures, inspector)
                 await GoodbyeAsync(connection, Farewells.Quit);
                 return outcome == ScanOutcome.Quit ? CloseReason.Quit : CloseReason.Interrupt;
             }
@@ -107,7 +108,9 @@ public sealed partial class EchoConnectionHandler(
             if (session.CloseRequested is { } requested)
             {
                 // Pure-echo endpoints stay byte-exact: they are closed without a word.
-                var told = await GoodbyeAsync(connection, endpoint.Telnet ? Farewells.For(requested, settings.IdleTimeoutSeconds) : []);
+                var farewell = endpoint.Telnet ? Farewells.For(requested, settings.IdleTimeoutSeconds) : [];
+                session.RecordOut(farewell);
+                var told = await GoodbyeAsync(connection, farewell);
                 return !told && requested == CloseReason.IdleTimeout ? CloseReason.Stalled : requested;
             }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using EchoBridge.Capture;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Sessions;
@@ -8,7 +10,7 @@ namespace EchoBridge.Sessions;
 /// Every live listener session, and the totals of the ones that ended. Global totals are summed when asked for
 /// (live sessions + retired counts) so the echo path never touches a shared counter.
 /// </summary>
-public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRegistry> logger)
+public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRegistry> logger, CaptureStore? captures = null)
 {
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
     // Bridge sockets whose listener session has not been registered yet, by the socket's local end point.
@@ -28,9 +30,11 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
 
     /// <summary>
     /// Opens a session unless <paramref name="limit"/> sessions are already open, in which case the attempt is
-    /// counted as refused and false is returned.
+    /// counted as refused and false is returned. <paramref name="local"/> is the listener's end, when known (a capture's
+    /// server address).
     /// </summary>
-    public bool TryOpen(SessionKind kind, string remote, int limit, [NotNullWhen(true)] out Session? session)
+    public bool TryOpen(SessionKind kind, string remote, int limit, [NotNullWhen(true)] out Session? session,
+        EndPoint? local = null)
     {
         if (Interlocked.Increment(ref _active) > limit)
         {
@@ -40,7 +44,7 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
             return false;
         }
 
-        session = new Session(Interlocked.Increment(ref _nextId), kind, remote, time);
+        session = new Session(Interlocked.Increment(ref _nextId), kind, remote, time, captures, local);
         _sessions[session.Id] = session;
         // Registered first, looked up second (and the bridge does the reverse), so one of the two always meets the other.
         if (!_pendingLinks.IsEmpty && _pendingLinks.TryRemove(remote, out var link))
@@ -63,6 +67,7 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
         }
 
         session.ClosedReason = reason;
+        session.RetireCapture(reason);
 
         lock (_retiredLock)
         {
