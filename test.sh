@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of EchoBridge: unit, integration (real Kestrel, real sockets, real SignalR client) and browser tests.
 # On a fresh Debian machine it first installs what the tests need and the machine lacks (Chromium for the browser
-# tests, through apt-get when run as root). Prints one closing line: "Tests: N passed, N failed".
+# tests, tshark for the capture export tests, through apt-get when run as root). Prints one closing line: "Tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,8 +24,21 @@ ensure_node_clients() {
   (cd tests/clients && npm ci --no-audit --no-fund --silent)
 }
 
+# Wireshark's readers for the capture export tests. wireshark-common asks whether non-root users may capture; the
+# preseeded answer (no) keeps the install non-interactive.
+ensure_tshark() {
+  command -v tshark >/dev/null 2>&1 && command -v capinfos >/dev/null 2>&1 && return 0
+  echo "test.sh: installing Debian's tshark for the capture export tests"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tshark >/dev/null
+}
+
 ensure_chromium
 ensure_node_clients
+ensure_tshark
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -3,7 +3,9 @@ namespace EchoBridge.Contracts;
 /// <summary>
 /// One listener session as the dashboard sees it. <see cref="BridgeSessionId"/> is set when the TCP client is one of
 /// the bridge's own sockets, which is how a bridged session is told apart from a telnet one; <see cref="BridgeVia"/> says
-/// which front door of the bridge it came through: <c>hub</c> or <c>websocket</c>.
+/// which front door of the bridge it came through: <c>hub</c> or <c>websocket</c>. A session that ended
+/// and is still retained (its capture can be exported and replayed) has <see cref="ClosedAt"/> and
+/// <see cref="CloseReason"/>.
 /// </summary>
 public sealed record SessionSummary(
     long Id,
@@ -15,4 +17,6 @@ public sealed record SessionSummary(
     long Lines,
     DateTimeOffset LastActivity,
     string? BridgeSessionId,
-    string? BridgeVia = null);
+    string? BridgeVia = null,
+    DateTimeOffset? ClosedAt = null,
+    string? CloseReason = null);

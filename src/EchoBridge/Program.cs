@@ -1,4 +1,5 @@
 using EchoBridge.Bridge;
+using EchoBridge.Capture;
 using EchoBridge.Dashboard;
 using EchoBridge.Hosting;
 using EchoBridge.Listener;
@@ -29,6 +30,7 @@ public partial class Program
         builder.AddEchoBridgeLogging();
         builder.AddShutdownTimeout();
         builder.AddSessions();
+        builder.AddCapture();
         builder.AddEchoListener();
         builder.AddHttpAccess();
         builder.AddBridge();
@@ -42,6 +44,7 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapTelemetry();
         app.MapBridgeHub();
+        app.MapCaptureApi();
         app.MapDashboard();
         return app;
     }

@@ -1,3 +1,5 @@
+using System.Net;
+using EchoBridge.Client.Replay;
 using EchoBridge.Contracts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -11,13 +13,15 @@ namespace EchoBridge.Client.Hub;
 public sealed class BridgeHubClient : IBridgeHubClient, IAsyncDisposable
 {
     private readonly HubConnection _connection;
+    private readonly HttpClient _http;
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
 
     /// <summary>Connects to the hub on the server the page came from.</summary>
-    public BridgeHubClient(NavigationManager navigation)
+    public BridgeHubClient(NavigationManager navigation, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(navigation);
+        _http = http;
         _connection = new HubConnectionBuilder()
             .WithUrl(navigation.ToAbsoluteUri(BridgeHubRoute.Path))
             .WithAutomaticReconnect(new ForeverRetryPolicy())
@@ -131,5 +135,19 @@ public sealed class BridgeHubClient : IBridgeHubClient, IAsyncDisposable
             State = state;
             StateChanged?.Invoke(state);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<CaptureTranscript> GetCaptureAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        // Same origin: the access-token cookie (if any) goes with it, as it does with the hub's requests.
+        using var response = await _http.GetAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/capture.jsonl", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"Session {sessionId} is not kept any more (or never was).");
+        }
+
+        response.EnsureSuccessStatusCode();
+        return CaptureTranscript.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using EchoBridge.Client.Replay;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Client.Hub;
@@ -44,4 +45,7 @@ public interface IBridgeHubClient
 
     /// <summary>Ends a listener session.</summary>
     Task DisconnectAsync(long sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>A live or recently closed session's capture, for the replay (the server's JSON Lines export).</summary>
+    Task<CaptureTranscript> GetCaptureAsync(string sessionId, CancellationToken cancellationToken = default);
 }

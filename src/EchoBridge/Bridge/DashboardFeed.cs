@@ -1,4 +1,5 @@
 using System.Reflection;
+using EchoBridge.Capture;
 using EchoBridge.Contracts;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
@@ -15,7 +16,8 @@ public sealed class DashboardFeed(
     SessionRegistry registry,
     ListenerEndpoints endpoints,
     IOptions<BridgeOptions> options,
-    TimeProvider time) : BackgroundService
+    TimeProvider time,
+    CaptureStore? captures = null) : BackgroundService
 {
     private static readonly string Version =
         typeof(DashboardFeed).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -89,7 +91,7 @@ public sealed class DashboardFeed(
             Rate(totals.MessagesOut - _previous.MessagesOut, seconds));
         (_previous, _previousAt) = (totals, now);
         return new DashboardSnapshot(time.GetUtcNow(), Version, _startedAt, Endpoints(), counters,
-            MostRecentlyActive(options.Value.WatchSessionLimit));
+            MostRecentlyActive(options.Value.WatchSessionLimit), RecentlyClosed(options.Value.WatchSessionLimit));
     }
 
     // The listener's endpoints, plus the bridge's WebSocket path (protocol "websocket") for the connect panel.
@@ -122,6 +124,10 @@ public sealed class DashboardFeed(
         list.Sort(static (a, b) => b.LastActivity.CompareTo(a.LastActivity));
         return list;
     }
+
+    // Closed listener sessions still retained, most recently closed first (bridge-only captures have no summary).
+    private List<SessionSummary> RecentlyClosed(int limit) =>
+        captures is null ? [] : [.. captures.RecentlyClosed(limit).Select(r => r.Summary).OfType<SessionSummary>()];
 
     private static double Rate(long delta, double seconds) => Math.Round(Math.Max(delta, 0) / seconds, 1);
 

@@ -60,7 +60,7 @@ public sealed partial class EchoConnectionHandler(
         ListenerOptions settings, CancellationToken stopping)
     {
         var limit = budget.MaxStreamSessions;
-        if (!registry.TryOpen(endpoint.Kind, prelude.Remote, limit, out var session))
+        if (!registry.TryOpen(endpoint.Kind, prelude.Remote, limit, out var session, local: connection.LocalEndPoint))
         {
             await GoodbyeAsync(connection, prelude.Transport, endpoint.Telnet ? Farewells.Busy(limit) : []);
 
@@ -126,6 +126,7 @@ public sealed partial class EchoConnectionHandler(
 
             if (outcome != ScanOutcome.Continue)
             {
+                session.RecordOut(Farewells.Quit); // the farewell is part of the conversation (captures, inspector)
                 await GoodbyeAsync(connection, transport, Farewells.Quit);
                 return outcome == ScanOutcome.Quit ? CloseReason.Quit : CloseReason.Interrupt;
             }
@@ -147,7 +148,9 @@ public sealed partial class EchoConnectionHandler(
             if (session.CloseRequested is { } requested)
             {
                 // Pure-echo endpoints stay byte-exact: they are closed without a word.
-                var told = await GoodbyeAsync(connection, transport, endpoint.Telnet ? Farewells.For(requested, settings) : []);
+                var farewell = endpoint.Telnet ? Farewells.For(requested, settings) : [];
+                session.RecordOut(farewell);
+                var told = await GoodbyeAsync(connection, transport, farewell);
                 return !told && requested == CloseReason.IdleTimeout ? CloseReason.Stalled : requested;
             }
 

@@ -136,7 +136,7 @@ public sealed partial class UdpEchoService(
                 continue;
             }
 
-            var session = GetOrAddPeer(key, from, settings);
+            var session = GetOrAddPeer(key, from, settings, socket);
             if (session is null)
             {
                 continue;
@@ -187,10 +187,10 @@ public sealed partial class UdpEchoService(
 
     // The known peer is the hot path and must not allocate: the closure AddPeer needs lives in a method of its own (C#
     // allocates a closure on entry to the scope of what it captures, whichever path is taken).
-    private Session? GetOrAddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings) =>
-        _peers.TryGetValue(key, out var session) ? session : AddPeer(key, from, settings);
+    private Session? GetOrAddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings, Socket socket) =>
+        _peers.TryGetValue(key, out var session) ? session : AddPeer(key, from, settings, socket);
 
-    private Session? AddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings)
+    private Session? AddPeer(UdpPeerKey key, SocketAddress from, ListenerOptions settings, Socket socket)
     {
         var remote = UdpPeerKey.ToEndPoint(from).ToString();
         if (_peers.Count >= settings.Udp.MaxPeers && !EvictOldestPeer())
@@ -200,7 +200,7 @@ public sealed partial class UdpEchoService(
         }
 
         // UDP peers have their own budget (Udp:MaxPeers): they never take the TCP and Unix sessions' places.
-        if (!registry.TryOpen(SessionKind.Udp, remote, int.MaxValue, out var session))
+        if (!registry.TryOpen(SessionKind.Udp, remote, int.MaxValue, out var session, local: socket.LocalEndPoint))
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using EchoBridge.Capture;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Sessions;
@@ -15,19 +16,24 @@ public sealed class Session
     private readonly long _openedTimestamp;
     private long _bytesIn, _bytesOut, _messagesIn, _messagesOut, _lines, _lastActivity, _stalledSince;
     private TrafficRing? _traffic;
+    private readonly CaptureStore? _captures;
+    private CaptureRecorder? _capture;
     private int _closeReason = -1;
     private int _closedReason = -1;
     private Action? _onCloseRequested;
     private string? _bridgeSessionId;
     private string? _bridgeVia;
 
-    internal Session(long id, SessionKind kind, string remote, IPEndPoint? remoteEndPoint, TimeProvider time)
+    internal Session(long id, SessionKind kind, string remote, IPEndPoint? remoteEndPoint, TimeProvider time,
+        CaptureStore? captures = null, EndPoint? local = null)
     {
         Id = id;
         Kind = kind;
         Remote = remote;
         RemoteEndPoint = remoteEndPoint;
+        Local = local;
         _time = time;
+        _captures = captures;
         ConnectedAt = time.GetUtcNow();
         _openedTimestamp = _lastActivity = time.GetTimestamp();
     }
@@ -43,6 +49,9 @@ public sealed class Session
 
     /// <summary>The client's IP end point (TCP and UDP; IPv4-mapped addresses as IPv4), null for Unix clients.</summary>
     public IPEndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The listener's end of the connection, when the listener said (a capture's server address).</summary>
+    public EndPoint? Local { get; }
 
     /// <summary>When the session began.</summary>
     public DateTimeOffset ConnectedAt { get; }
@@ -99,18 +108,28 @@ public sealed class Session
     }
 
     /// <summary>Records bytes received from the client.</summary>
-    public void RecordIn(in ReadOnlySequence<byte> data) =>
-        GetOrCreateTraffic().Record(TrafficDirection.In, data, CountIn(data.Length));
+    public void RecordIn(in ReadOnlySequence<byte> data)
+    {
+        var now = CountIn(data.Length);
+        GetOrCreateTraffic().Record(TrafficDirection.In, data, now);
+        GetOrCreateCapture()?.Record(TrafficDirection.In, data, now);
+    }
 
     /// <summary>Records one datagram or chunk received from the client.</summary>
-    public void RecordIn(ReadOnlySpan<byte> data) =>
-        GetOrCreateTraffic().Record(TrafficDirection.In, data, CountIn(data.Length));
+    public void RecordIn(ReadOnlySpan<byte> data)
+    {
+        var now = CountIn(data.Length);
+        GetOrCreateTraffic().Record(TrafficDirection.In, data, now);
+        GetOrCreateCapture()?.Record(TrafficDirection.In, data, now);
+    }
 
     /// <summary>Records bytes written back to the client (one chunk; <see cref="CountMessageOut"/> counts writes).</summary>
     public void RecordOut(ReadOnlySpan<byte> data)
     {
         Volatile.Write(ref _bytesOut, _bytesOut + data.Length);
-        GetOrCreateTraffic().Record(TrafficDirection.Out, data, _time.GetTimestamp());
+        var now = _time.GetTimestamp();
+        GetOrCreateTraffic().Record(TrafficDirection.Out, data, now);
+        GetOrCreateCapture()?.Record(TrafficDirection.Out, data, now);
     }
 
     /// <summary>Counts one completed write (a flush of the echo, or one datagram sent).</summary>
@@ -170,6 +189,22 @@ public sealed class Session
     public SessionSummary ToSummary() =>
         new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, BridgeSessionId, BridgeVia);
 
+    /// <summary>
+    /// Ends the session's capture and keeps it (with the session's last summary) for the retention time; a session
+    /// that never sent a byte gets an empty one, so it is still listed as closed.
+    /// </summary>
+    internal void RetireCapture(CloseReason reason)
+    {
+        if (_captures is null)
+        {
+            return;
+        }
+
+        var capture = Volatile.Read(ref _capture) ?? CreateCapture(enabled: false);
+        capture.Summary = ToSummary() with { ClosedAt = _time.GetUtcNow(), CloseReason = reason.Describe() };
+        capture.Close(reason.Describe(), byClient: reason is CloseReason.ClientClosed or CloseReason.Quit or CloseReason.Interrupt);
+    }
+
     /// <summary>Counts one receive of <paramref name="length"/> bytes; returns its timestamp.</summary>
     private long CountIn(long length)
     {
@@ -181,6 +216,23 @@ public sealed class Session
     }
 
     private TrafficRing GetOrCreateTraffic() => _traffic ?? CreateTraffic();
+
+    // The capture is made on first traffic (an idle session costs nothing); null when capture is off.
+    private CaptureRecorder? GetOrCreateCapture() =>
+        _capture ?? (_captures is { Enabled: true } ? CreateCapture(enabled: true) : null);
+
+    private CaptureRecorder CreateCapture(bool enabled)
+    {
+        var capture = _captures!.CreateListener(Id, Kind, Remote, Local, ConnectedAt, _openedTimestamp, enabled);
+        var won = Interlocked.CompareExchange(ref _capture, capture, null);
+        if (won is not null)
+        {
+            return won;
+        }
+
+        _captures.Register(capture);
+        return capture;
+    }
 
     private TrafficRing CreateTraffic()
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using EchoBridge.Capture;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Sessions;
@@ -9,7 +10,7 @@ namespace EchoBridge.Sessions;
 /// Every live listener session, and the totals of the ones that ended. Global totals are summed when asked for
 /// (live sessions + retired counts) so the echo path never touches a shared counter.
 /// </summary>
-public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRegistry> logger)
+public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRegistry> logger, CaptureStore? captures = null)
 {
     private readonly ConcurrentDictionary<long, Session> _sessions = new();
     // Bridge sockets whose listener session has not been registered yet, by the socket's local end point.
@@ -32,10 +33,11 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     /// attempt is counted as refused and false is returned. Stream sessions (TCP, Unix) and UDP peers are counted apart:
     /// each has a budget of its own, so UDP sources (which can be spoofed) never take a stream client's place.
     /// <paramref name="remoteEndPoint"/> is the client's IP end point (what a bridge link is keyed by); a TCP client's
-    /// is read from <paramref name="remote"/> when not given.
+    /// is read from <paramref name="remote"/> when not given. <paramref name="local"/> is the listener's end, when
+    /// known (a capture's server address).
     /// </summary>
     public bool TryOpen(SessionKind kind, string remote, int limit, [NotNullWhen(true)] out Session? session,
-        IPEndPoint? remoteEndPoint = null)
+        IPEndPoint? remoteEndPoint = null, EndPoint? local = null)
     {
         ref var active = ref kind == SessionKind.Udp ? ref _activeUdp : ref _activeStreams;
         if (Interlocked.Increment(ref active) > limit)
@@ -46,7 +48,8 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
             return false;
         }
 
-        session = new Session(Interlocked.Increment(ref _nextId), kind, remote, EndPointOf(kind, remote, remoteEndPoint), time);
+        session = new Session(Interlocked.Increment(ref _nextId), kind, remote, EndPointOf(kind, remote, remoteEndPoint), time,
+            captures, local);
         _sessions[session.Id] = session;
         // Registered first, looked up second (and the bridge does the reverse), so one of the two always meets the other.
         if (!_pendingLinks.IsEmpty && session.Kind == SessionKind.Tcp && session.RemoteEndPoint is { } endPoint
@@ -70,6 +73,7 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
         }
 
         session.ClosedReason = reason;
+        session.RetireCapture(reason);
 
         lock (_retiredLock)
         {

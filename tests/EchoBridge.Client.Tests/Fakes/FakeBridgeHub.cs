@@ -1,3 +1,4 @@
+using EchoBridge.Client.Replay;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EchoBridge.Client.Hub;
@@ -37,6 +38,9 @@ public sealed class FakeBridgeHub : IBridgeHubClient
     public Exception? OpenError { get; set; }
 
     public Exception? DisconnectError { get; set; }
+
+    /// <summary>The captures <see cref="GetCaptureAsync"/> returns, by session id (others fail as the server's 404 does).</summary>
+    public Dictionary<string, CaptureTranscript> Captures { get; } = [];
 
     public int WatchCalls;
 
@@ -136,4 +140,9 @@ public sealed class FakeBridgeHub : IBridgeHubClient
 
     private Channel<TrafficFrame> InspectChannel(long sessionId) =>
         _inspects.GetOrAdd(sessionId, _ => Channel.CreateUnbounded<TrafficFrame>());
+
+    public Task<CaptureTranscript> GetCaptureAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        Captures.TryGetValue(sessionId, out var transcript)
+            ? Task.FromResult(transcript)
+            : Task.FromException<CaptureTranscript>(new InvalidOperationException($"Session {sessionId} is not kept any more (or never was)."));
 }
