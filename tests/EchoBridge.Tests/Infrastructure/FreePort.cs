@@ -3,19 +3,24 @@ using System.Net.Sockets;
 
 namespace EchoBridge.Tests.Infrastructure;
 
-/// <summary>Asks the kernel for a port that is free on loopback for both TCP and UDP (for tests that need a fixed one).</summary>
+/// <summary>A port that is free on loopback for both TCP and UDP (for tests that need a fixed one, such as a child process's).</summary>
 public static class FreePort
 {
-    /// <summary>A port free for TCP and UDP on 127.0.0.1 and ::1 at the moment of asking.</summary>
+    // Below the kernel's ephemeral range (ip_local_port_range, 32768-60999 on Linux): a port handed out here cannot be
+    // taken by another test's outgoing connection or port-0 bind between the asking and the child binding it.
+    private const int First = 20000, Last = 32000;
+    private static int _next = First + Random.Shared.Next(Last - First);
+
+    /// <summary>A port free for TCP and UDP on 127.0.0.1 and ::1 at the moment of asking, never the same one twice in a run.</summary>
     public static int Tcp()
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
+            var port = First + (Interlocked.Increment(ref _next) - First) % (Last - First);
             try
             {
+                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 using var tcp6 = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
@@ -24,7 +29,7 @@ public static class FreePort
             }
             catch (SocketException)
             {
-                // Taken for UDP or IPv6: try another.
+                // Taken by something else on this machine: try the next.
             }
         }
 
