@@ -1,6 +1,7 @@
 using EchoBridge.Bridge;
 using EchoBridge.Dashboard;
 using EchoBridge.Hosting;
+using EchoBridge.Lab;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
 using EchoBridge.Telemetry;
@@ -31,6 +32,7 @@ public partial class Program
         builder.AddEchoListener();
         builder.AddAccessToken();
         builder.AddBridge();
+        builder.AddSocketLab();
         builder.AddHealthEndpoints();
         builder.AddTelemetry();
         builder.AddDashboard();

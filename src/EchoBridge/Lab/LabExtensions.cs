@@ -1,0 +1,12 @@
+namespace EchoBridge.Lab;
+
+/// <summary>Wires the socket lab's server side: the kernel's view of the echo ports.</summary>
+public static class LabExtensions
+{
+    /// <summary>Adds <see cref="KernelSocketWatch"/>.</summary>
+    public static WebApplicationBuilder AddSocketLab(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<KernelSocketWatch>();
+        return builder;
+    }
+}
