@@ -24,14 +24,15 @@ public sealed partial class KernelSocketWatch(
     /// <summary>The most watchers at once; one more is refused.</summary>
     public const int MaxWatchers = 64;
 
-    private const string Tcp4 = "/proc/net/tcp";
-    private const string Tcp6 = "/proc/net/tcp6";
     private const string SoMaxConn = "/proc/sys/net/core/somaxconn";
 
     private readonly Lock _lock = new();
     private readonly List<Channel<KernelSnapshot>> _watchers = [];
     private CancellationTokenSource? _reading;
     private KernelSnapshot? _latest;
+
+    /// <summary>Where the tables are read from; tests point it at captured files.</summary>
+    internal string ProcNet { get; init; } = "/proc/net";
 
     /// <summary>How many are watching now.</summary>
     public int Watchers
@@ -73,16 +74,18 @@ public sealed partial class KernelSocketWatch(
     {
         var ports = endpoints.Tcp.Concat(endpoints.Tls).Select(e => e.Port).Distinct().ToArray();
         var backlog = Math.Min(options.Value.Backlog, SomaxConn.Value);
-        if (!File.Exists(Tcp4))
+        var tcp4 = Path.Combine(ProcNet, "tcp");
+        var tcp6 = Path.Combine(ProcNet, "tcp6");
+        if (!File.Exists(tcp4))
         {
             return new KernelSnapshot(time.GetUtcNow(), "The kernel's socket tables are only readable on Linux (/proc/net/tcp).", ports, backlog, [], 0);
         }
 
         bool Keep(int local, int remote) => ports.Contains(local) || ports.Contains(remote);
-        var rows = KernelSocketTable.Parse(File.ReadAllText(Tcp4), ipv6: false, Keep).Sockets;
-        if (File.Exists(Tcp6))
+        var rows = KernelSocketTable.Parse(File.ReadAllText(tcp4), ipv6: false, Keep).Sockets;
+        if (File.Exists(tcp6))
         {
-            rows = [.. rows, .. KernelSocketTable.Parse(File.ReadAllText(Tcp6), ipv6: true, Keep).Sockets];
+            rows = [.. rows, .. KernelSocketTable.Parse(File.ReadAllText(tcp6), ipv6: true, Keep).Sockets];
         }
 
         return new KernelSnapshot(time.GetUtcNow(), null, ports, backlog, rows.Count > MaxRows ? [.. rows.Take(MaxRows)] : rows, rows.Count);
@@ -95,6 +98,7 @@ public sealed partial class KernelSocketWatch(
         {
             _reading?.Cancel();
             _reading = null;
+            _watchers.ForEach(watcher => watcher.Writer.TryComplete()); // the watches end instead of waiting forever
         }
     }
 
