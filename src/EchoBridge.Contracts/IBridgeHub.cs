@@ -32,4 +32,13 @@ public interface IBridgeHub
 
     /// <summary>Ends a listener session (a kick from the dashboard).</summary>
     Task Disconnect(long sessionId);
+
+    /// <summary>The socket lab: the kernel's view of the echo ports, now and then twice a second.</summary>
+    IAsyncEnumerable<KernelView> WatchKernel(CancellationToken cancellationToken);
+
+    /// <summary>The backlog experiment: stops accepting for 1 to 60 <paramref name="seconds"/>, then resumes by itself.</summary>
+    Task PauseAccepting(int seconds);
+
+    /// <summary>Accepts again at once (nothing when not paused).</summary>
+    Task ResumeAccepting();
 }

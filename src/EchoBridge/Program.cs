@@ -2,6 +2,7 @@ using EchoBridge.Bridge;
 using EchoBridge.Capture;
 using EchoBridge.Dashboard;
 using EchoBridge.Hosting;
+using EchoBridge.Lab;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
 using EchoBridge.Telemetry;
@@ -34,6 +35,7 @@ public partial class Program
         builder.AddEchoListener();
         builder.AddHttpAccess();
         builder.AddBridge();
+        builder.AddSocketLab();
         builder.AddHealthEndpoints();
         builder.AddTelemetry();
         builder.AddDashboard();

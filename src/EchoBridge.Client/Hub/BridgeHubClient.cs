@@ -122,6 +122,18 @@ public sealed class BridgeHubClient : IBridgeHubClient, IAsyncDisposable
         _connection.InvokeAsync(nameof(IBridgeHub.Disconnect), sessionId, cancellationToken);
 
     /// <inheritdoc />
+    public IAsyncEnumerable<KernelView> WatchKernelAsync(CancellationToken cancellationToken) =>
+        _connection.StreamAsync<KernelView>(nameof(IBridgeHub.WatchKernel), cancellationToken);
+
+    /// <inheritdoc />
+    public Task PauseAcceptingAsync(int seconds, CancellationToken cancellationToken = default) =>
+        _connection.InvokeAsync(nameof(IBridgeHub.PauseAccepting), seconds, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ResumeAcceptingAsync(CancellationToken cancellationToken = default) =>
+        _connection.InvokeAsync(nameof(IBridgeHub.ResumeAccepting), cancellationToken);
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();

@@ -48,4 +48,13 @@ public interface IBridgeHubClient
 
     /// <summary>A live or recently closed session's capture, for the replay (the server's JSON Lines export).</summary>
     Task<CaptureTranscript> GetCaptureAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The socket lab: the kernel's view of the echo ports, twice a second.</summary>
+    IAsyncEnumerable<KernelView> WatchKernelAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pauses the listener's accepting for 1 to 60 seconds.</summary>
+    Task PauseAcceptingAsync(int seconds, CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes accepting at once.</summary>
+    Task ResumeAcceptingAsync(CancellationToken cancellationToken = default);
 }

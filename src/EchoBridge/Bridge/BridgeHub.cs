@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using EchoBridge.Contracts;
+using EchoBridge.Lab;
 using EchoBridge.Sessions;
 using Microsoft.AspNetCore.SignalR;
 
@@ -18,7 +19,8 @@ public sealed class BridgeHub(
     DashboardFeed feed,
     TrafficInspector inspector,
     SessionRegistry registry,
-    TimeProvider time) : Hub<IBridgeClient>, IBridgeHub
+    TimeProvider time,
+    SocketLab lab) : Hub<IBridgeClient>, IBridgeHub
 {
     /// <inheritdoc />
     public override Task OnConnectedAsync()
@@ -106,6 +108,24 @@ public sealed class BridgeHub(
     public Task Disconnect(long sessionId)
     {
         FindListenerSession(sessionId).RequestClose(CloseReason.Disconnected);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<KernelView> WatchKernel(CancellationToken cancellationToken) =>
+        Leased(lab.WatchAsync(cancellationToken), bridge.AcquireStream(Context.ConnectionId));
+
+    /// <inheritdoc />
+    public Task PauseAccepting(int seconds)
+    {
+        lab.Pause(seconds);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ResumeAccepting()
+    {
+        lab.Resume();
         return Task.CompletedTask;
     }
 

@@ -36,6 +36,61 @@ public sealed partial class EchoListener(
     private readonly ConcurrentDictionary<ConnectionContext, Task> _connections = new();
     private SocketConnectionContextFactory? _transport;
     private string? _unixPath;
+    // The socket lab's backlog experiment: while paused, _resumed is set and _accepting is cancelled (waking pending accepts).
+    private readonly Lock _pauseLock = new();
+    private CancellationTokenSource _accepting = new();
+    private TaskCompletionSource? _resumed;
+    private ITimer? _autoResume;
+
+    /// <summary>The longest a pause may last before accepting resumes by itself.</summary>
+    public static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether accepting is paused.</summary>
+    public bool IsAcceptPaused
+    {
+        get
+        {
+            lock (_pauseLock)
+            {
+                return _resumed is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting on every stream endpoint without closing the listening sockets: new clients still finish the
+    /// handshake and wait in the kernel's accept queue (up to the backlog). Resumes by itself after
+    /// <paramref name="autoResume"/> (at most <see cref="MaxPause"/>); pausing again restarts that clock.
+    /// </summary>
+    public void PauseAccepting(TimeSpan autoResume)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(autoResume, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(autoResume, MaxPause);
+        lock (_pauseLock)
+        {
+            if (_resumed is null)
+            {
+                _resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _accepting.Cancel();
+            }
+
+            _autoResume?.Dispose();
+            _autoResume = time.CreateTimer(_ => ResumeAccepting(), null, autoResume, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Accepts again: the queued clients are served in the order the kernel queued them. Nothing when not paused.</summary>
+    public void ResumeAccepting()
+    {
+        lock (_pauseLock)
+        {
+            _autoResume?.Dispose();
+            _autoResume = null;
+            _accepting = new CancellationTokenSource(); // the cancelled one is left to the GC: a loop may still read its token
+            _resumed?.TrySetResult();
+            _resumed = null;
+        }
+    }
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
@@ -124,6 +179,11 @@ public sealed partial class EchoListener(
     public async ValueTask DisposeAsync()
     {
         CloseListeners();
+        lock (_pauseLock)
+        {
+            _autoResume?.Dispose();
+        }
+
         await Task.WhenAll(_connections.Values).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _transport?.Dispose();
         _stopping.Dispose();
@@ -236,7 +296,19 @@ public sealed partial class EchoListener(
             Socket accepted;
             try
             {
-                accepted = await listener.AcceptAsync(stopping);
+                (var resumed, var accepting) = AcceptGate();
+                if (resumed is not null)
+                {
+                    await resumed.WaitAsync(stopping);
+                    continue;
+                }
+
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, accepting);
+                accepted = await listener.AcceptAsync(either.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                continue; // paused: a cancelled accept takes nothing off the kernel's queue
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -265,6 +337,14 @@ public sealed partial class EchoListener(
 
             backoff = TimeSpan.Zero;
             Serve(accepted, endpoint);
+        }
+    }
+
+    private (Task? Resumed, CancellationToken Accepting) AcceptGate()
+    {
+        lock (_pauseLock)
+        {
+            return (_resumed?.Task, _accepting.Token);
         }
     }
 

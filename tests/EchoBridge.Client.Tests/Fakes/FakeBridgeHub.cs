@@ -138,6 +138,33 @@ public sealed class FakeBridgeHub : IBridgeHubClient
         return Task.CompletedTask;
     }
 
+    /// <summary>The WatchKernel stream, for the test to write to.</summary>
+    public Channel<KernelView> KernelViews { get; } = Channel.CreateUnbounded<KernelView>();
+
+    /// <summary>Each PauseAccepting call's seconds; a ResumeAccepting call is recorded as 0.</summary>
+    public ConcurrentQueue<int> AcceptPauses { get; } = new();
+
+    public async IAsyncEnumerable<KernelView> WatchKernelAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var view in KernelViews.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return view;
+        }
+    }
+
+    public Task PauseAcceptingAsync(int seconds, CancellationToken cancellationToken = default)
+    {
+        AcceptPauses.Enqueue(seconds);
+        return Task.CompletedTask;
+    }
+
+    public Task ResumeAcceptingAsync(CancellationToken cancellationToken = default)
+    {
+        AcceptPauses.Enqueue(0);
+        return Task.CompletedTask;
+    }
+
     private Channel<TrafficFrame> InspectChannel(long sessionId) =>
         _inspects.GetOrAdd(sessionId, _ => Channel.CreateUnbounded<TrafficFrame>());
 
