@@ -13,6 +13,12 @@ public static class MarkdownReport
         var c = result.Configuration;
         var m = result.Machine;
         var labels = result.Peers.ToDictionary(p => p.Key, p => p.Label);
+        var idleLabels = Peers.Idle().ToDictionary(p => p.Key, p => p.Label);
+        foreach (var (key, label) in idleLabels)
+        {
+            labels[$"idle-{key}"] = $"memory per idle connection, {label}";
+        }
+
         string Label(string peer) => labels.GetValueOrDefault(peer, peer);
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
@@ -90,8 +96,8 @@ public static class MarkdownReport
             foreach (var idle in result.Idle)
             {
                 Line(idle.Ok
-                    ? $"| {idle.FrontDoor} | {idle.Connections:N0} | {Format.Bytes(idle.BytesPerConnection)} | {Format.Bytes(idle.RssBeforeKib * 1024.0)} → {Format.Bytes(idle.RssAfterKib * 1024.0)} |"
-                    : $"| {idle.FrontDoor} | {idle.Connections:N0} | failed | {idle.Error} |");
+                    ? $"| {idleLabels.GetValueOrDefault(idle.FrontDoor, idle.FrontDoor)} | {idle.Connections:N0} | {Format.Bytes(idle.BytesPerConnection)} | {Format.Bytes(idle.RssBeforeKib * 1024.0)} → {Format.Bytes(idle.RssAfterKib * 1024.0)} |"
+                    : $"| {idleLabels.GetValueOrDefault(idle.FrontDoor, idle.FrontDoor)} | {idle.Connections:N0} | failed | {idle.Error} |");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OxyPlot;
+using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
@@ -53,11 +54,13 @@ public static class SuiteCharts
     {
         var model = Model("msgs/s as a ratio to refecho (the C ceiling) at the same shape, medians of rounds");
         model.Axes.Add(Categories(peers, labels));
+        FitLabels(model, peers, labels);
         model.Axes.Add(new LinearAxis
         {
             Position = AxisPosition.Bottom, Minimum = 0, MinimumPadding = 0, MaximumPadding = 0.1, Title = "× refecho",
             MajorGridlineStyle = LineStyle.Dot,
         });
+        model.Annotations.Add(new LineAnnotation { Type = LineAnnotationType.Vertical, X = 1, Color = OxyColors.Gray });
         foreach (var shape in summary.Shapes)
         {
             var series = Bars(ShapeLabel(shape), "{0:0.00}");
@@ -83,6 +86,7 @@ public static class SuiteCharts
     {
         var model = Model($"round trip at {ShapeLabel(shape)}, medians of rounds (µs, logarithmic)");
         model.Axes.Add(Categories(peers, labels));
+        FitLabels(model, peers, labels);
         model.Axes.Add(new LogarithmicAxis
         {
             Position = AxisPosition.Bottom, Title = "µs", MajorGridlineStyle = LineStyle.Dot, MinorGridlineStyle = LineStyle.None,
@@ -118,7 +122,7 @@ public static class SuiteCharts
     {
         var model = new PlotModel
         {
-            Title = title, TitleFontSize = 14, TitleFontWeight = FontWeights.Normal, DefaultFont = "sans-serif",
+            Title = title, TitleFontSize = 14, TitleFontWeight = FontWeights.Normal, DefaultFont = "Arial", // Liberation Sans where Arial is missing: the same widths, which OxyPlot measures with
             Background = OxyColors.White, PlotAreaBorderThickness = new OxyThickness(0, 0, 0, 1),
         };
         model.Legends.Add(new Legend
@@ -137,8 +141,16 @@ public static class SuiteCharts
         return axis;
     }
 
+    // Room on the left for the longest peer name, whatever font the viewer substitutes (about 7 px a character at 12 px).
+    private static void FitLabels(PlotModel model, IReadOnlyList<string> peers, IReadOnlyDictionary<string, string> labels)
+    {
+        var longest = peers.Max(p => labels.GetValueOrDefault(p, p).Length);
+        model.PlotMargins = new OxyThickness(longest * 7 + 16, double.NaN, double.NaN, double.NaN);
+    }
+
+    // A trailing space: OxyPlot measures the legend's text a little short (the "×" above all) and clips its last letter.
     private static BarSeries Bars(string title, string format) =>
-        new() { Title = title, LabelFormatString = format, LabelPlacement = LabelPlacement.Outside, FontSize = 9 };
+        new() { Title = title + " ", LabelFormatString = format, LabelPlacement = LabelPlacement.Outside, FontSize = 9 };
 
     private static string ShapeLabel(string shape) =>
         Shape.Parse(shape, out _) is { } parsed ? parsed.Label : shape.ToString(CultureInfo.InvariantCulture);

@@ -204,13 +204,15 @@ public sealed class SuiteCommand
             Check(OnPath("taskset") is null, "needs taskset on PATH (util-linux): every process is pinned with it"),
         }.OfType<string>());
 
+        // Full paths: the servers run in their own folders.
+        static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
         var programs = new SuitePrograms(
-            parsed.GetValue(_echoBridge)!,
-            parsed.GetValue(_ceiling)!,
-            parsed.GetValue(_refecho)!,
-            parsed.GetValue(_bench) ?? ProgramPath.Self(),
-            parsed.GetValue(_echoload),
-            parsed.GetValue(_websockify) ?? OnPath("websockify"));
+            Full(parsed.GetValue(_echoBridge))!,
+            Full(parsed.GetValue(_ceiling))!,
+            Full(parsed.GetValue(_refecho))!,
+            Full(parsed.GetValue(_bench)) ?? ProgramPath.Self(),
+            Full(parsed.GetValue(_echoload)),
+            Full(parsed.GetValue(_websockify)) ?? OnPath("websockify"));
         foreach (var (name, path) in new[] { ("--echobridge", programs.EchoBridge), ("--ceiling", programs.Ceiling), ("--refecho", programs.Refecho),
             ("--bench", programs.Bench), ("--echoload", programs.Echoload), ("--websockify", parsed.GetValue(_websockify)) })
         {

@@ -38,7 +38,7 @@ public sealed class SuiteReportTests
         Assert.Contains("| EchoBridge hub json | 0.20 | - |", report);
         Assert.Contains("| EchoBridge TCP | 50 × 64 B | 85,000 | 0.85 | 5.44 | 100 | 150 | 300 | 97% | 2/3 |", report);
         Assert.Contains("| TCP | 1,000 | 7.5 KiB |", report);
-        Assert.Contains("| hub | 1,000 | failed | 3 connections were closed |", report);
+        Assert.Contains("| hub (a bridge session each) | 1,000 | failed | 3 connections were closed |", report);
         Assert.Contains("median **0.450 s** of 3 (min 0.400 s, max 0.500 s)", report);
         Assert.Contains("- websockify → refecho: websockify is not installed", report);
         Assert.Contains("- round 2, EchoBridge TCP at 50 × 64 B: exit code 1: 3 integrity errors", report);
@@ -151,7 +151,7 @@ public sealed class SuiteReportTests
             Run(1, "hub-echobridge-json", "50x64", 20_000),
         ],
         [
-            new("TCP", 1000, true, 7680, 50_000, 57_500, null),
+            new("tcp", 1000, true, 7680, 50_000, 57_500, null),
             new("hub", 1000, false, 0, 50_000, 60_000, "3 connections were closed"),
         ],
         [0.4, 0.45, 0.5],
