@@ -60,7 +60,14 @@ public sealed partial class LoadRunner(SuiteSettings settings, ProcessSupervisor
 
         var error = output.ExitCode == 0 && report is not null
             ? null
-            : Failure(output, report?.Failure ?? (report is { IntegrityErrors: > 0 } ? $"{report.IntegrityErrors} integrity errors" : null));
+            : Failure(output, report?.Failure ?? report switch
+            {
+                { IntegrityErrors: > 0 } => $"{report.IntegrityErrors} integrity errors",
+                { Lost: > 0 } => $"{report.Lost} datagrams lost",
+                { ConnectionFailures: > 0 } => $"{report.ConnectionFailures} connections failed",
+                { Messages: 0 } => "no echo came back",
+                _ => null,
+            });
         if (report is null)
         {
             return new RunRecord(round, peer, shape.ToString(), "bench", false, 0, 0, null, null, null, null, null, null, error);

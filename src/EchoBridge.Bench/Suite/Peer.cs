@@ -6,6 +6,9 @@ public enum PeerShapes
     /// <summary><c>--shapes</c>: the raw echo front doors.</summary>
     Echo,
 
+    /// <summary><c>--udp-shapes</c>: the UDP echo (a lost datagram fails a run, and many connections or big ones lose some).</summary>
+    Udp,
+
     /// <summary><c>--hub-shapes</c>: the hub and WebSocket front doors.</summary>
     Hub,
 

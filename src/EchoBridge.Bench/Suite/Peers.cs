@@ -20,7 +20,7 @@ public static class Peers
                 Echoload = true,
             },
             new("echobridge-unix", "EchoBridge Unix", ServerKind.EchoBridge, PeerShapes.Echo, e => ["unix", "--path", e.EchoBridgeUnixPath]),
-            new("echobridge-udp", "EchoBridge UDP", ServerKind.EchoBridge, PeerShapes.Echo, e => ["udp", "--port", Port(e.EchoBridgePort)]),
+            new("echobridge-udp", "EchoBridge UDP", ServerKind.EchoBridge, PeerShapes.Udp, e => ["udp", "--port", Port(e.EchoBridgePort)]),
             new("echobridge-tcp-watched", "EchoBridge TCP, a dashboard watching", ServerKind.EchoBridge, PeerShapes.Watched,
                 e => ["tcp", "--port", Port(e.EchoBridgePort), "--watchers", "1", "--hub-url", e.EchoBridgeHttp.ToString()])
             {
@@ -67,6 +67,7 @@ public static class Peers
     public static IReadOnlyList<Shape> ShapesOf(Peer peer, SuiteSettings settings) => peer.Shapes switch
     {
         PeerShapes.Echo => settings.Shapes,
+        PeerShapes.Udp => settings.UdpShapes,
         PeerShapes.Hub => settings.HubShapes,
         _ => settings.WatchedShapes,
     };

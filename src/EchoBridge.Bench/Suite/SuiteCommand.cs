@@ -30,7 +30,12 @@ public sealed class SuiteCommand
 
     private readonly Option<string> _shapes = new("--shapes")
     {
-        Description = "CONNECTIONSxBYTES of refecho, EchoBridge TCP, Unix, UDP", DefaultValueFactory = _ => "1x64 50x64 200x64 10x16384",
+        Description = "CONNECTIONSxBYTES of refecho, EchoBridge TCP and Unix", DefaultValueFactory = _ => "1x64 50x64 200x64 10x16384",
+    };
+
+    private readonly Option<string> _udpShapes = new("--udp-shapes")
+    {
+        Description = "Shapes of EchoBridge UDP, each one of --shapes (a lost datagram fails a run) (\"\" skips)", DefaultValueFactory = _ => "1x64 50x64",
     };
 
     private readonly Option<string> _hubShapes = new("--hub-shapes")
@@ -82,7 +87,7 @@ public sealed class SuiteCommand
     {
         var root = new RootCommand("EchoBridge.Bench suite: every peer side by side, a Markdown report, raw JSON and SVG charts.")
         {
-            _load, _rounds, _duration, _warmup, _serverWarmup, _shapes, _hubShapes, _hubVariants, _watchedShapes, _idleConnections,
+            _load, _rounds, _duration, _warmup, _serverWarmup, _shapes, _udpShapes, _hubShapes, _hubVariants, _watchedShapes, _idleConnections,
             _idleWarmRounds, _coldStarts, _output, _echoBridge, _ceiling, _refecho, _echoload, _bench, _websockify, _echoBridgeArguments,
             _serverCpu, _loadCpu, _noProgress,
         };
@@ -163,6 +168,7 @@ public sealed class SuiteCommand
         }
 
         var shapes = Shapes(_shapes);
+        var udpShapes = Shapes(_udpShapes);
         var hubShapes = Shapes(_hubShapes);
         var watchedShapes = Shapes(_watchedShapes);
         var variants = new List<HubVariant>();
@@ -178,8 +184,8 @@ public sealed class SuiteCommand
             }
         }
 
-        errors.AddRange(hubShapes.Concat(watchedShapes).Where(s => !shapes.Contains(s)).Distinct()
-            .Select(s => $"shape {s} of the hub or watched peers needs the same shape in --shapes (its ratio is to refecho's figure there)"));
+        errors.AddRange(udpShapes.Concat(hubShapes).Concat(watchedShapes).Where(s => !shapes.Contains(s)).Distinct()
+            .Select(s => $"shape {s} of the UDP, hub or watched peers needs the same shape in --shapes (its ratio is to refecho's figure there)"));
         var rounds = parsed.GetValue(_rounds);
         var duration = parsed.GetValue(_duration);
         var warmup = parsed.GetValue(_warmup);
@@ -241,6 +247,7 @@ public sealed class SuiteCommand
             Warmup = TimeSpan.FromSeconds(warmup),
             ServerWarmup = TimeSpan.FromSeconds(serverWarmup),
             Shapes = shapes,
+            UdpShapes = udpShapes,
             HubShapes = hubShapes,
             HubVariants = variants,
             WatchedShapes = watchedShapes,

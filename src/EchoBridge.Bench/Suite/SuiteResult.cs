@@ -28,6 +28,7 @@ public sealed record SuiteConfiguration(
     double WarmupSeconds,
     double ServerWarmupSeconds,
     IReadOnlyList<string> Shapes,
+    IReadOnlyList<string> UdpShapes,
     IReadOnlyList<string> HubShapes,
     IReadOnlyList<string> WatchedShapes,
     IReadOnlyList<string> HubVariants,

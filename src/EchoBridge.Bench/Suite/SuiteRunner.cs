@@ -27,6 +27,8 @@ public sealed class SuiteRunner(SuiteSettings settings)
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var loadAverage = LoadAverage();
+        var commit = Commit(); // what is measured: the tree as the run starts
+
         var peers = Peers.Echo(settings);
         var active = peers.Where(p => p.Unavailable is null && Peers.ShapesOf(p, settings).Count > 0).ToList();
         var idle = Peers.Idle().Where(p => p.Unavailable is null && settings.IdleConnections > 0).ToList();
@@ -66,7 +68,7 @@ public sealed class SuiteRunner(SuiteSettings settings)
             .Concat(Peers.Idle().Where(p => p.Unavailable is not null).Select(p => new SkippedPeer($"idle-{p.Key}", p.Unavailable!)))
             .ToList();
         return new SuiteResult(
-            new SuiteMachine(Commit(), started, Math.Round(clock.Elapsed.TotalSeconds, 1), Environment.ProcessorCount, loadAverage,
+            new SuiteMachine(commit, started, Math.Round(clock.Elapsed.TotalSeconds, 1), Environment.ProcessorCount, loadAverage,
                 System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription),
             Configuration(),
             [.. peers.Select(p => new PeerInfo(p.Key, p.Label, p.Server.ToString().ToLowerInvariant()))],
@@ -200,6 +202,7 @@ public sealed class SuiteRunner(SuiteSettings settings)
         settings.Warmup.TotalSeconds,
         settings.ServerWarmup.TotalSeconds,
         [.. settings.Shapes.Select(s => s.ToString())],
+        [.. settings.UdpShapes.Select(s => s.ToString())],
         [.. settings.HubShapes.Select(s => s.ToString())],
         [.. settings.WatchedShapes.Select(s => s.ToString())],
         [.. settings.HubVariants.Select(v => v.ToString())],

@@ -28,8 +28,11 @@ public sealed record SuiteSettings
     /// <summary>Unmeasured load on each freshly started .NET server, so its JIT reaches optimized code first.</summary>
     public TimeSpan ServerWarmup { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Shapes of refecho, EchoBridge's TCP, Unix and UDP echo.</summary>
+    /// <summary>Shapes of refecho, EchoBridge's TCP and Unix echo.</summary>
     public IReadOnlyList<Shape> Shapes { get; init; } = [new(1, 64), new(50, 64), new(200, 64), new(10, 16384)];
+
+    /// <summary>Shapes of EchoBridge's UDP echo (each one of <see cref="Shapes"/>).</summary>
+    public IReadOnlyList<Shape> UdpShapes { get; init; } = [new(1, 64), new(50, 64)];
 
     /// <summary>Shapes of the hub and WebSocket peers (each one of <see cref="Shapes"/>: ratios are to refecho's).</summary>
     public IReadOnlyList<Shape> HubShapes { get; init; } = [new(1, 64), new(50, 64)];

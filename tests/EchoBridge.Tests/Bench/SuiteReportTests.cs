@@ -110,6 +110,10 @@ public sealed class SuiteReportTests
         Assert.Equal(10000, corrupt.MsgsPerSecond);
         Assert.Equal("exit code 1: 2 integrity errors (something)", corrupt.Error);
 
+        var lossy = LoadRunner.FromBench(1, "echobridge-udp", new Shape(2, 64),
+            new LoadRunner.Output(1, json.Replace("\"integrity_errors\":2", "\"integrity_errors\":0").Replace("\"lost\":0", "\"lost\":3"), ""));
+        Assert.Equal("exit code 1: 3 datagrams lost", lossy.Error);
+
         var refused = LoadRunner.FromBench(1, "refecho", new Shape(2, 64), new LoadRunner.Output(1, "", "error: tcp 127.0.0.1:1: Connection refused\n"));
         Assert.False(refused.Ok);
         Assert.Equal("exit code 1 (error: tcp 127.0.0.1:1: Connection refused)", refused.Error);
@@ -138,7 +142,7 @@ public sealed class SuiteReportTests
 
     private static SuiteResult Result() => new(
         new SuiteMachine("abc1234", new DateTimeOffset(2026, 12, 3, 11, 0, 0, TimeSpan.Zero), 60, 2, 0.5, ".NET 10"),
-        new SuiteConfiguration("EchoBridge.Bench suite --rounds 3", "bench", 3, 10, 2, 10, ["50x64", "10x16384"], ["50x64"], [],
+        new SuiteConfiguration("EchoBridge.Bench suite --rounds 3", "bench", 3, 10, 2, 10, ["50x64", "10x16384"], [], ["50x64"], [],
             ["json"], 1000, 3, [], 0, 1),
         [
             new("refecho", "refecho (C)", "refecho"), new("echobridge-tcp", "EchoBridge TCP", "echobridge"),
