@@ -1,3 +1,5 @@
 using EchoBridge.Bench.Cli;
+using EchoBridge.Bench.Suite;
 
-return await new BenchCommand().InvokeAsync(args);
+// `suite` runs every peer side by side (its own options); every other mode is one load run.
+return args is ["suite", .. var rest] ? await new SuiteCommand().InvokeAsync(rest) : await new BenchCommand().InvokeAsync(args);
