@@ -15,7 +15,7 @@ public sealed class CaptureOptions
     public int MaxSessionBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Storage for every capture together; the oldest closed sessions are evicted to make room.</summary>
-    public long MaxTotalBytes { get; set; } = 64L * 1024 * 1024;
+    public long MaxTotalBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>How many closed sessions are kept (listed, exportable).</summary>
     public int RetainClosedSessions { get; set; } = 100;
