@@ -52,11 +52,13 @@ public partial class BridgeEndToEndTests(DashboardFixture fixture, ITestOutputHe
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         output.WriteLine($"screenshot: {screenshot}");
 
-        // Disconnect, after confirming, ends the session: the socket is closed by the server and the row goes away.
+        // Disconnect, after confirming, ends the session: the socket is closed by the server, and the row stays listed
+        // as closed (its capture can still be exported and replayed) with no Disconnect button.
         await row.GetByRole(AriaRole.Button, new() { Name = "Disconnect" }).ClickAsync();
         await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Yes, disconnect" }).ClickAsync();
         await ReadUntilClosedAsync(socket);
-        await Expect(row).ToHaveCountAsync(0);
+        await Expect(row.GetByTestId("closed")).ToContainTextAsync("disconnected by an operator");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Disconnect" })).ToHaveCountAsync(0);
     }
 
     private static async Task ReadUntilClosedAsync(Socket socket)
