@@ -25,11 +25,15 @@ public sealed partial class EchoConnectionHandler(
     // How long a goodbye may take to reach a client that is not reading before the connection is dropped instead.
     private static readonly TimeSpan GoodbyeTimeout = TimeSpan.FromSeconds(2);
 
+    // Connections still in their PROXY header or TLS handshake: not sessions yet, but they hold descriptors for up to
+    // the handshake timeout, so they count against the same cap.
+    private int _inPrelude;
+
     /// <summary>Runs the echo on <paramref name="connection"/> until it ends; <paramref name="stopping"/> asks it to say goodbye.</summary>
     public async Task HandleAsync(ConnectionContext connection, EchoEndpoint endpoint, CancellationToken stopping)
     {
         var settings = options.Value;
-        if (await ConnectionPrelude.RunAsync(connection, endpoint, registry, logger) is not { } prelude)
+        if (await RunPreludeAsync(connection, endpoint) is not { } prelude)
         {
             connection.Abort(new ConnectionAbortedException("refused before the echo began"));
             return;
@@ -53,6 +57,29 @@ public sealed partial class EchoConnectionHandler(
             {
                 perAddress.Remove(counted);
             }
+        }
+    }
+
+    private async Task<ConnectionPrelude?> RunPreludeAsync(ConnectionContext connection, EchoEndpoint endpoint)
+    {
+        if (!endpoint.ProxyProtocol && endpoint.Tls is null)
+        {
+            return await ConnectionPrelude.RunAsync(connection, endpoint, registry, logger); // nothing to wait for
+        }
+
+        try
+        {
+            if (Interlocked.Increment(ref _inPrelude) + registry.ActiveStreamCount > budget.MaxStreamSessions)
+            {
+                registry.Refuse(endpoint.Kind, DescribeRemote(connection), "connection limit reached");
+                return null;
+            }
+
+            return await ConnectionPrelude.RunAsync(connection, endpoint, registry, logger);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inPrelude);
         }
     }
 

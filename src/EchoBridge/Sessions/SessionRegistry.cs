@@ -25,6 +25,9 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     /// <summary>How many sessions are open now.</summary>
     public int ActiveCount => Volatile.Read(ref _activeStreams) + Volatile.Read(ref _activeUdp);
 
+    /// <summary>Stream sessions (TCP, TLS, Unix) open now.</summary>
+    public int ActiveStreamCount => Volatile.Read(ref _activeStreams);
+
     /// <summary>The live sessions (a moment's view; safe to enumerate while sessions come and go).</summary>
     public IEnumerable<Session> Sessions => _sessions.Select(static pair => pair.Value);
 

@@ -151,6 +151,60 @@ public sealed class ProxyAndTlsEchoTests
         Assert.Equal("ok"u8.ToArray(), buffer);
     }
 
+    [Fact]
+    public async Task Connections_that_never_finish_their_handshake_count_against_the_connection_cap()
+    {
+        using var files = TestCertificate.Create();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Listener:MaxConnections"] = "3",
+            ["Listener:Tls:Port"] = "0",
+            ["Listener:Tls:HandshakeTimeoutSeconds"] = "30",
+            ["Listener:Tls:Certificate:Path"] = files.PemPath,
+            ["Listener:Tls:Certificate:KeyPath"] = files.KeyPath,
+        });
+        var endPoint = host.Endpoints.Tls[0];
+        var silent = new List<EchoClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                silent.Add(await EchoClient.ConnectAsync(endPoint)); // connected, never says hello
+            }
+
+            // The fourth is closed at once, not held for the handshake timeout.
+            using var fourth = await EchoClient.ConnectAsync(endPoint);
+            await fourth.ReceiveToEndAsync();
+            Assert.Contains(host.Registry.RefusedByReason, p => p.Key == "connection limit reached");
+        }
+        finally
+        {
+            silent.ForEach(c => c.Dispose());
+        }
+
+        // Once they leave, a real TLS client is served.
+        await Bounded.UntilAsync(() => TryTlsEcho(endPoint), "a TLS client is served again");
+    }
+
+    private static bool TryTlsEcho(IPEndPoint endPoint)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 2000 };
+            socket.Connect(endPoint);
+            using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), false, (_, _, _, _) => true);
+            tls.AuthenticateAsClient("localhost");
+            tls.Write("ok"u8);
+            var buffer = new byte[2];
+            tls.ReadExactly(buffer);
+            return buffer.AsSpan().SequenceEqual("ok"u8);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+        {
+            return false;
+        }
+    }
+
     [Theory]
     [InlineData("missing-file")]
     [InlineData("wrong-password")]
