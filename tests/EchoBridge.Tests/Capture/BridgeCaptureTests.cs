@@ -228,4 +228,35 @@ public sealed class BridgeCaptureTests : IDisposable
         Assert.Equal(2000, cut.GetProperty("droppedBytesIn").GetInt64());
         Assert.Contains(Snapshot(host).Bridges!, b => b.Id == session.SessionId && b.BytesIn == sent.Length);
     }
+
+    [Fact]
+    public async Task Closed_bridge_sessions_are_evicted_oldest_first_by_the_total_cap()
+    {
+        using var target = new RawTarget();
+        await using var host = await TestHost.StartAsync(target.Settings(new Dictionary<string, string?>
+        {
+            ["Capture:MaxSessionBytes"] = "4000",
+            ["Capture:MaxTotalBytes"] = "9000",
+        }));
+        await using var client = await BridgeClient.ConnectAsync(host);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var session = await client.OpenAsync(target.Name);
+            using var accepted = await target.AcceptAsync();
+            await client.SendBytesAsync(session.SessionId, RandomBytes(3000, i));
+            await RawTarget.ReadExactlyAsync(accepted, 3000);
+            await client.CloseAsync(session.SessionId);
+            await WaitClosedAsync(host, session.SessionId);
+            ids.Add(session.SessionId);
+        }
+
+        // Each stored 3,013 B in segments of 256 B..2 KiB (3.8 KiB); the third made room by evicting the first.
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(host.Url($"/api/sessions/{ids[0]}/capture.pcapng")).Within()).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(host.Url($"/api/sessions/{ids[1]}/capture.pcapng")).Within()).StatusCode);
+        Assert.True(Store(host).ReservedBytes <= 9000);
+        Assert.Equal(1, Store(host).EvictedCount);
+        Assert.Equal([ids[2], ids[1]], Snapshot(host).Bridges!.Select(b => b.Id));
+    }
 }
