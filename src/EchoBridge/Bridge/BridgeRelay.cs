@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using EchoBridge.Capture;
+using EchoBridge.Contracts;
 using EchoBridge.Hosting;
 using EchoBridge.Sessions;
 using EchoBridge.Telemetry;
@@ -11,8 +14,9 @@ namespace EchoBridge.Bridge;
 
 /// <summary>
 /// Every bridge session of both front doors (hub and WebSocket): opens them within <c>Bridge:MaxSessions</c> (as fitted to the descriptors), links
-/// an <c>echo</c> session to its listener session, logs each opening and closing once, and counts them for
-/// <c>/metrics</c>. The front doors only say who the owner is and where the target's bytes go.
+/// an <c>echo</c> session to its listener session, begins each one's capture (keyed by its id, <c>b7</c>), logs each
+/// opening and closing once, and counts them for <c>/metrics</c>. The front doors only say who the owner is and where
+/// the target's bytes go.
 /// </summary>
 public sealed partial class BridgeRelay : IAsyncDisposable
 {
@@ -23,6 +27,7 @@ public sealed partial class BridgeRelay : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly EchoBridgeMetrics _metrics;
     private readonly ILogger<BridgeRelay> _logger;
+    private readonly CaptureStore? _captures;
     private readonly long[] _openedByVia = new long[2];
     private readonly int[] _activeByVia = new int[2];
     private int _slots;
@@ -30,9 +35,10 @@ public sealed partial class BridgeRelay : IAsyncDisposable
 
     /// <summary>Creates the relay and its instruments on the <c>EchoBridge</c> meter.</summary>
     public BridgeRelay(TargetConnector connector, SessionRegistry registry, ResourceBudget budget, TimeProvider time,
-        EchoBridgeMetrics metrics, IMeterFactory meterFactory, ILogger<BridgeRelay> logger)
+        EchoBridgeMetrics metrics, IMeterFactory meterFactory, ILogger<BridgeRelay> logger, CaptureStore? captures = null)
     {
         (_connector, _registry, _budget, _time, _metrics, _logger) = (connector, registry, budget, time, metrics, logger);
+        _captures = captures;
         var meter = meterFactory.Create(EchoBridgeMetrics.MeterName);
         meter.CreateObservableUpDownCounter("echobridge.bridge.sessions.active",
             () => ByVia(via => Volatile.Read(ref _activeByVia[(int)via])), "{session}", "Bridge sessions open now, by front door");
@@ -69,7 +75,8 @@ public sealed partial class BridgeRelay : IAsyncDisposable
             var id = "b" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
             var viaName = ViaName(via);
             var link = target.IsEcho && socket.LocalEndPoint is IPEndPoint local ? _registry.LinkBridge(local, id, viaName) : null;
-            var session = new BridgeSession(id, owner, via, target, socket, link, _time)
+            var capture = _captures?.Begin(id, Parties(id, owner, remote, via, target, socket));
+            var session = new BridgeSession(id, owner, via, target, socket, link, _time, capture, _captures?.Enabled == true)
             {
                 Ended = OnEnded,
                 RoundTrip = _metrics.RecordBridgeRoundTrip,
@@ -118,6 +125,22 @@ public sealed partial class BridgeRelay : IAsyncDisposable
 
     /// <summary>The name a front door goes by in logs, metrics and the dashboard.</summary>
     public static string ViaName(BridgeVia via) => via == BridgeVia.WebSocket ? "websocket" : "hub";
+
+    // The bridge's socket is the TCP client and the target the server, so the pcapng is the conversation the target saw;
+    // the browser's side (hub connection or WebSocket client) is only in words.
+    private static CaptureParties Parties(string id, string owner, string remote, BridgeVia via, BridgeTarget target, Socket socket)
+    {
+        var local = Normalize(socket.LocalEndPoint as IPEndPoint);
+        var server = Normalize(socket.RemoteEndPoint as IPEndPoint);
+        var browser = via == BridgeVia.WebSocket ? $"WebSocket client {owner}" : $"hub connection {owner} from {remote}";
+        var echo = target.IsEcho ? " (the echo listener records the same conversation as its own session)" : "";
+        return new CaptureParties(SessionKind.Tcp, local, server,
+            $"TCP {local} -> {server}: bridge session {id} via {ViaName(via)} to target '{target.Name}' for {browser}; "
+            + $"in = browser to target, out = target to browser{echo}");
+    }
+
+    private static IPEndPoint? Normalize(IPEndPoint? endPoint) =>
+        endPoint is { Address.IsIPv4MappedToIPv6: true } ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
     private void OnEnded(BridgeSession session)
     {

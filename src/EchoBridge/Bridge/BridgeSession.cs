@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using EchoBridge.Capture;
 using EchoBridge.Contracts;
 using EchoBridge.Sessions;
 
@@ -18,7 +19,8 @@ public enum BridgeVia
 /// One raw TCP client of the bridge, whichever front door opened it. A single pump reads the socket into a pooled
 /// buffer and hands it to the session's <see cref="IBridgeSink"/>, waiting until the sink has taken it: when the client
 /// reads slowly the pump waits, the socket is not read and TCP flow control pushes back on the target, so memory stays
-/// at one read buffer (<see cref="ReadBufferBytes"/>) plus what the sink holds, whatever the target sends.
+/// at one read buffer (<see cref="ReadBufferBytes"/>) plus what the sink holds, whatever the target sends. Its capture
+/// sees the socket as the target does: what the client sends is <c>In</c>, what the target sends is <c>Out</c>.
 /// </summary>
 public sealed class BridgeSession
 {
@@ -29,10 +31,14 @@ public sealed class BridgeSession
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _closing = new();
     private int _endReason = -1;
-    private long _sentAt, _lastActivity;
+    private readonly long _openedTimestamp;
+    private long _sentAt, _lastActivity, _bytesIn, _bytesOut;
+    private readonly CaptureRecorder? _capture;   // kept (listed, exportable) even when capture is off
+    private readonly CaptureRecorder? _recording; // the same, when bytes are recorded; null when capture is off
     private Task _pump = Task.CompletedTask;
 
-    internal BridgeSession(string id, string owner, BridgeVia via, BridgeTarget target, Socket socket, BridgeLink? link, TimeProvider time)
+    internal BridgeSession(string id, string owner, BridgeVia via, BridgeTarget target, Socket socket, BridgeLink? link,
+        TimeProvider time, CaptureRecorder? capture = null, bool recording = false)
     {
         Id = id;
         Owner = owner;
@@ -41,7 +47,10 @@ public sealed class BridgeSession
         _socket = socket;
         Link = link;
         _time = time;
-        _lastActivity = time.GetTimestamp();
+        _lastActivity = _openedTimestamp = time.GetTimestamp();
+        OpenedAt = time.GetUtcNow();
+        _capture = capture;
+        _recording = recording ? capture : null;
         Info = new BridgeSessionInfo(id, target.Name, socket.LocalEndPoint?.ToString() ?? "", socket.RemoteEndPoint?.ToString() ?? "");
     }
 
@@ -59,6 +68,15 @@ public sealed class BridgeSession
 
     /// <summary>Its id and the two ends of its socket.</summary>
     public BridgeSessionInfo Info { get; }
+
+    /// <summary>When it was opened.</summary>
+    public DateTimeOffset OpenedAt { get; }
+
+    /// <summary>Bytes sent to the target (what the client sent).</summary>
+    public long BytesIn => Interlocked.Read(ref _bytesIn);
+
+    /// <summary>Bytes read from the target (what the client was sent).</summary>
+    public long BytesOut => Interlocked.Read(ref _bytesOut);
 
     /// <summary>The listener session this socket shows up as (the <c>echo</c> target only).</summary>
     public BridgeLink? Link { get; }
@@ -89,6 +107,9 @@ public sealed class BridgeSession
         var now = _time.GetTimestamp();
         Volatile.Write(ref _sentAt, now);
         Volatile.Write(ref _lastActivity, now);
+        Interlocked.Add(ref _bytesIn, data.Length);
+        // Recorded before the write for the same reason: the target's reply must not come first on the timeline.
+        _recording?.Record(TrafficDirection.In, data.Span, now);
         while (!data.IsEmpty)
         {
             var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
@@ -108,6 +129,7 @@ public sealed class BridgeSession
     {
         var token = _closing.Token;
         CloseReason reason;
+        var targetEnded = false; // the target's FIN (or reset) came first
         try
         {
             while (true)
@@ -121,12 +143,15 @@ public sealed class BridgeSession
                     var read = await _socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None, token);
                     if (read == 0)
                     {
+                        targetEnded = true;
                         reason = LinkedReason() ?? CloseReason.TargetClosed;
                         break;
                     }
 
                     var now = _time.GetTimestamp();
                     Volatile.Write(ref _lastActivity, now);
+                    Interlocked.Add(ref _bytesOut, read);
+                    _recording?.Record(TrafficDirection.Out, buffer.AsSpan(0, read), now);
                     if (Interlocked.Exchange(ref _sentAt, 0) is var sentAt and not 0)
                     {
                         RoundTrip?.Invoke(_time.GetElapsedTime(sentAt, now));
@@ -150,6 +175,7 @@ public sealed class BridgeSession
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
         {
+            targetEnded = true;
             reason = LinkedReason() ?? CloseReason.Reset;
         }
         catch (SocketException)
@@ -163,8 +189,26 @@ public sealed class BridgeSession
 
         SetEndReason(reason);
         _socket.Dispose();
+        RetireCapture(EndReason ?? reason, byClient: !targetEnded);
         sink.Complete();
         Ended?.Invoke(this);
+    }
+
+    /// <summary>The dashboard's view of this session (closed ones carry when and why).</summary>
+    public BridgeSessionSummary ToSummary(DateTimeOffset? closedAt = null, string? closeReason = null) =>
+        new(Id, Target.Name, BridgeRelay.ViaName(Via), Info.LocalEndPoint, Info.RemoteEndPoint, OpenedAt, BytesIn, BytesOut,
+            OpenedAt + _time.GetElapsedTime(_openedTimestamp, LastActivityTimestamp), closedAt, closeReason);
+
+    // Keeps the capture (and the session's last summary) for the retention time.
+    private void RetireCapture(CloseReason reason, bool byClient)
+    {
+        if (_capture is null)
+        {
+            return;
+        }
+
+        _capture.BridgeSummary = ToSummary(_time.GetUtcNow(), reason.Describe());
+        _capture.Close(reason.Describe(), byClient);
     }
 
     private void SetEndReason(CloseReason reason) => Interlocked.CompareExchange(ref _endReason, (int)reason, -1);

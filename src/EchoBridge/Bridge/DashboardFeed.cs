@@ -17,7 +17,8 @@ public sealed class DashboardFeed(
     ListenerEndpoints endpoints,
     IOptions<BridgeOptions> options,
     TimeProvider time,
-    CaptureStore? captures = null) : BackgroundService
+    CaptureStore? captures = null,
+    BridgeRelay? relay = null) : BackgroundService
 {
     private static readonly string Version =
         typeof(DashboardFeed).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -90,8 +91,11 @@ public sealed class DashboardFeed(
             Rate(totals.MessagesIn - _previous.MessagesIn, seconds),
             Rate(totals.MessagesOut - _previous.MessagesOut, seconds));
         (_previous, _previousAt) = (totals, now);
+        var limit = options.Value.WatchSessionLimit;
+        var closed = captures?.RecentlyClosed() ?? [];
         return new DashboardSnapshot(time.GetUtcNow(), Version, _startedAt, Endpoints(), counters,
-            MostRecentlyActive(options.Value.WatchSessionLimit), RecentlyClosed(options.Value.WatchSessionLimit));
+            MostRecentlyActive(limit), [.. closed.Select(r => r.Summary).OfType<SessionSummary>().Take(limit)],
+            Bridges(limit, closed));
     }
 
     // The listener's endpoints, plus the bridge's WebSocket path (protocol "websocket") for the connect panel.
@@ -103,31 +107,48 @@ public sealed class DashboardFeed(
 
     private List<SessionSummary> MostRecentlyActive(int limit)
     {
-        // A min-heap of size K keyed on last activity: O(n log K) per tick, no sort of every session.
-        var top = new PriorityQueue<Session, long>(limit + 1);
-        foreach (var session in registry.Sessions)
-        {
-            top.Enqueue(session, session.LastActivityTimestamp);
-            if (top.Count > limit)
-            {
-                top.Dequeue();
-            }
-        }
-
-        var list = new List<SessionSummary>(top.Count);
-        while (top.TryDequeue(out var session, out _))
-        {
-            list.Add(session.ToSummary());
-        }
+        var list = TopByActivity(registry.Sessions, static s => s.LastActivityTimestamp, static s => s.ToSummary(), limit);
 
         // Most recent first, by the summaries themselves: busy sessions moved on since the heap pass read them.
         list.Sort(static (a, b) => b.LastActivity.CompareTo(a.LastActivity));
         return list;
     }
 
-    // Closed listener sessions still retained, most recently closed first (bridge-only captures have no summary).
-    private List<SessionSummary> RecentlyClosed(int limit) =>
-        captures is null ? [] : [.. captures.RecentlyClosed(limit).Select(r => r.Summary).OfType<SessionSummary>()];
+    // The bridge's open sessions (most recently active first), then its retained closed ones (most recently closed
+    // first), at most `limit` of each: a bridge session to a target other than echo is no listener session.
+    private List<BridgeSessionSummary> Bridges(int limit, IReadOnlyList<CaptureRecorder> closed)
+    {
+        var list = relay is null
+            ? []
+            : TopByActivity(relay.Sessions.Where(static s => s.EndReason is null), static s => s.LastActivityTimestamp,
+                static s => s.ToSummary(), limit);
+        list.Sort(static (a, b) => b.LastActivity.CompareTo(a.LastActivity));
+        list.AddRange(closed.Select(r => r.BridgeSummary).OfType<BridgeSessionSummary>().Take(limit));
+        return list;
+    }
+
+    // A min-heap of size K keyed on last activity: O(n log K) per tick, no sort of every session.
+    private static List<TSummary> TopByActivity<T, TSummary>(IEnumerable<T> sessions, Func<T, long> lastActivity,
+        Func<T, TSummary> summary, int limit)
+    {
+        var top = new PriorityQueue<T, long>(limit + 1);
+        foreach (var session in sessions)
+        {
+            top.Enqueue(session, lastActivity(session));
+            if (top.Count > limit)
+            {
+                top.Dequeue();
+            }
+        }
+
+        var list = new List<TSummary>(top.Count);
+        while (top.TryDequeue(out var session, out _))
+        {
+            list.Add(summary(session));
+        }
+
+        return list;
+    }
 
     private static double Rate(long delta, double seconds) => Math.Round(Math.Max(delta, 0) / seconds, 1);
 

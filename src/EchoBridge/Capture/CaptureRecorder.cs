@@ -68,6 +68,9 @@ public sealed class CaptureRecorder
     /// <summary>The dashboard's last view of a listener session, set when it closed (null for bridge sessions).</summary>
     public SessionSummary? Summary { get; internal set; }
 
+    /// <summary>The dashboard's last view of a bridge session, set when it closed (null for listener sessions).</summary>
+    public BridgeSessionSummary? BridgeSummary { get; internal set; }
+
     /// <summary>Bytes of storage this capture holds.</summary>
     public long ReservedBytes
     {

@@ -57,6 +57,8 @@ public sealed class CapTests
         using var first = await WebSocketClients.ConnectAsync(host, "/websockify/echo");
         using var second = await WebSocketClients.ConnectAsync(host, "/websockify/echo");
         await Bounded.UntilAsync(() => host.Registry.GetTotals().TotalSessions == 2, "both reached the listener");
+        // The listener can see a socket before the relay has registered its session (the connect completes first).
+        await Bounded.UntilAsync(() => host.Services.GetRequiredService<BridgeRelay>().Count == 2, "the relay has both");
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, host.Url("/websockify/echo"));
         request.Headers.Add("Connection", "Upgrade");
