@@ -24,7 +24,7 @@ public sealed class BenchCommand
     {
         HelpName = Names<BenchMode>("|"),
         CustomParser = ParseName<BenchMode>,
-        Description = "tcp, unix, udp, hub: closed-loop echo; idle: server memory per idle connection; bulk: one connection streaming chunks",
+        Description = "tcp, unix, udp, hub, websocket: closed-loop echo; idle: server memory per idle connection; bulk: one connection streaming chunks",
     };
 
     private readonly Option<int?> _connections = new("--connections", "-c")
@@ -101,9 +101,15 @@ public sealed class BenchCommand
         DefaultValueFactory = _ => 1,
     };
 
+    private readonly Option<string> _url = new("--url")
+    {
+        Description = "websocket, idle --via websocket: the WebSocket URL (EchoBridge's /websockify with its target, or websockify's)",
+        DefaultValueFactory = _ => WebSocketUrl.Default,
+    };
+
     private readonly Option<int> _watchers = new("--watchers")
     {
-        Description = "Dashboard Watch streams held open on --hub-url during a tcp, unix, udp, hub or idle run, as open dashboard tabs",
+        Description = "Dashboard Watch streams held open on --hub-url during a tcp, unix, udp, hub, websocket or idle run, as open dashboard tabs",
         DefaultValueFactory = _ => 0,
     };
 
@@ -111,7 +117,7 @@ public sealed class BenchCommand
     {
         HelpName = Names<Via>("|"),
         CustomParser = ParseName<Via>,
-        Description = "Transport of idle (tcp, unix, hub) and bulk (tcp, unix) [default: tcp]",
+        Description = "Transport of idle (tcp, unix, hub, websocket) and bulk (tcp, unix) [default: tcp]",
     };
 
     private readonly Option<int?> _serverPid = new("--server-pid")
@@ -144,10 +150,10 @@ public sealed class BenchCommand
     /// <summary>Parses <paramref name="args"/> and runs the bench; returns the process exit code.</summary>
     public async Task<int> InvokeAsync(string[] args)
     {
-        var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload), idle memory and bulk throughput. `EchoBridge.Bench suite --help`: every peer side by side, with a report and charts.")
+        var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload) over TCP, Unix, UDP, the hub and WebSockets, idle memory and bulk throughput. `EchoBridge.Bench suite --help`: every peer side by side, with a report and charts.")
         {
             _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait,
-            _hubSessions, _watchers, _via, _serverPid, _warmConnections, _warmRounds, _json, _noProgress,
+            _hubSessions, _url, _watchers, _via, _serverPid, _warmConnections, _warmRounds, _json, _noProgress,
         };
         root.SetAction(RunAsync);
 
@@ -220,14 +226,14 @@ public sealed class BenchCommand
         {
             _ when connections < 1 => "--connections must be at least 1",
             (BenchMode.Bulk, _) when connections != 1 => "bulk uses exactly one connection",
-            (BenchMode.Bulk, Via.Hub) => "bulk runs over tcp or unix, not the hub",
+            (BenchMode.Bulk, Via.Hub or Via.WebSocket) => "bulk runs over tcp or unix",
             (BenchMode.Idle, _) when size is < 0 or 1 => "idle --size must be 0 (no message) or at least 2",
             (not BenchMode.Idle, _) when size < 2 => "--size must be at least 2 (a letter and the '\\n')",
             _ when size > MaxSize(mode) => $"--size must be at most {MaxSize(mode)} for {mode.ToString().ToLowerInvariant()}",
             _ when !(duration > 0 && duration <= 3600) => "--duration must be more than 0 and at most 3600 seconds",
             _ when !(warmup >= 0 && warmup <= 600) => "--warmup must be between 0 and 600 seconds",
             _ when port is < 1 or > 65535 => "--port must be between 1 and 65535",
-            (BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp, hub and idle modes",
+            (BenchMode.Bulk, _) when parsed.GetValue(_watchers) != 0 => "--watchers is for the tcp, unix, udp, hub, websocket and idle modes",
             _ when parsed.GetValue(_watchers) is < 0 or > 100 => "--watchers must be between 0 and 100",
             (not BenchMode.Hub, _) when parsed.GetValue(_hubSessions) != 1 => "--hub-sessions-per-connection is for the hub mode",
             _ when parsed.GetValue(_hubSessions) < 1 => "--hub-sessions-per-connection must be at least 1",
@@ -240,6 +246,8 @@ public sealed class BenchCommand
 
         var hubUrl = HubUrl(parsed.GetValue(_hubUrl));
         error ??= hubUrl is null ? "--hub-url must be an absolute http:// or https:// URL" : null;
+        var webSocketUrl = WebSocketUrl.Parse(parsed.GetValue(_url), out var urlError);
+        error ??= urlError;
         if (error is not null)
         {
             return (null, error);
@@ -261,6 +269,7 @@ public sealed class BenchCommand
             parsed.GetValue(_hubProtocol),
             parsed.GetValue(_hubNoWait),
             parsed.GetValue(_hubSessions),
+            webSocketUrl!,
             parsed.GetValue(_watchers),
             pid,
             warmConnections,

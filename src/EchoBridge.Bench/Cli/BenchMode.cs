@@ -11,6 +11,8 @@ public enum BenchMode
     Udp,
     /// <summary>Closed-loop echo through the bridge hub (SignalR), to the hub's <c>echo</c> target.</summary>
     Hub,
+    /// <summary>Closed-loop echo through a WebSocket whose bytes are the target's (EchoBridge's <c>/websockify</c>, websockify).</summary>
+    WebSocket,
     /// <summary>Opens idle connections and reports the server's resident memory per connection.</summary>
     Idle,
     /// <summary>One connection streaming large chunks while a reader verifies the echo; reports MB/s.</summary>

@@ -21,6 +21,7 @@ public sealed record BenchSettings(
     HubProtocol HubProtocol,
     bool HubNoWait,
     int HubSessionsPerConnection,
+    Uri WebSocketUrl,
     int Watchers,
     int? ServerPid,
     int WarmConnections,
@@ -33,6 +34,7 @@ public sealed record BenchSettings(
     {
         BenchMode.Unix => Via.Unix,
         BenchMode.Hub => Via.Hub,
+        BenchMode.WebSocket => Via.WebSocket,
         BenchMode.Idle or BenchMode.Bulk => Via,
         _ => Via.Tcp,
     };
@@ -40,12 +42,13 @@ public sealed record BenchSettings(
     /// <summary>How the hub mode's client talks to the hub.</summary>
     public HubClientSettings Hub => new(HubUrl, HubTarget, HubBytes, HubProtocol, HubNoWait, HubSessionsPerConnection);
 
-    /// <summary>What the run talks to, for the report: <c>tcp 127.0.0.1:9999</c>, <c>unix /run/x.sock</c>, a hub URL.</summary>
+    /// <summary>What the run talks to, for the report: <c>tcp 127.0.0.1:9999</c>, <c>unix /run/x.sock</c>, a hub or WebSocket URL.</summary>
     public string Target => Mode == BenchMode.Udp ? $"udp {Host}:{Port}" : Transport switch
     {
         Via.Unix => $"unix {UnixPath}",
         Via.Hub => $"hub {HubUrl} target {HubTarget} ({HubProtocol.ToString().ToLowerInvariant()}{(HubNoWait ? ", no wait" : "")}"
             + $"{(HubSessionsPerConnection > 1 ? $", {HubSessionsPerConnection} sessions per connection" : "")})",
+        Via.WebSocket => $"websocket {WebSocketUrl}",
         _ => $"tcp {Host}:{Port}",
     };
 

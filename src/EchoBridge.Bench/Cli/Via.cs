@@ -1,6 +1,6 @@
 namespace EchoBridge.Bench.Cli;
 
-/// <summary>The transport of the <c>idle</c> and <c>bulk</c> modes.</summary>
+/// <summary>The transport of the <c>idle</c> and <c>bulk</c> modes (and of each echo mode, for the report).</summary>
 public enum Via
 {
     /// <summary>The TCP listener.</summary>
@@ -9,4 +9,6 @@ public enum Via
     Unix,
     /// <summary>The bridge hub (idle only): a SignalR connection with one open bridge session.</summary>
     Hub,
+    /// <summary>A WebSocket bridge (idle only): <c>--url</c>, one bridge session each.</summary>
+    WebSocket,
 }

@@ -15,6 +15,15 @@ public interface IEchoLoop : IAsyncDisposable
     /// </summary>
     bool IsOpenAndQuiet();
 
+    /// <summary>
+    /// The connection will only wait from now on (the idle mode). A transport that has to keep reading to stay
+    /// alive (a WebSocket answers the server's pings only while a read is posted) posts its read here.
+    /// </summary>
+    void BeginIdle()
+    {
+        // a socket stays open by itself
+    }
+
     /// <summary>Ends any pending I/O at once (the run is over and an echo is overdue).</summary>
     void Abort();
 }

@@ -9,7 +9,7 @@ using EchoBridge.Bench.Reporting;
 namespace EchoBridge.Bench.Modes;
 
 /// <summary>
-/// The closed-loop run (tcp, unix, udp, hub), echoload's method: N connections, each sends one message, waits for
+/// The closed-loop run (tcp, unix, udp, hub, websocket), echoload's method: N connections, each sends one message, waits for
 /// the whole echo, checks it byte for byte, records the round trip, repeats. Warmup first, then the measured window.
 /// </summary>
 public static class EchoMode
@@ -81,6 +81,8 @@ public static class EchoMode
                 var connections = new SharedHubConnections(settings.Hub, settings.Connections);
                 return async (index, token) =>
                     await HubEchoLoop.OpenAsync(await connections.GetAsync(index, token), messages, payloads, settings.Hub, token);
+            case BenchMode.WebSocket:
+                return async (_, token) => await WebSocketEchoLoop.OpenAsync(settings.WebSocketUrl, messages, token);
             default:
                 var stream = settings.StreamEndPoint();
                 return async (_, token) => await StreamEchoLoop.OpenAsync(stream, messages, token);

@@ -10,7 +10,8 @@ namespace EchoBridge.Bench.Modes;
 
 /// <summary>
 /// What an idle connection costs the server: its resident memory (VmRSS) is read, N connections are opened over TCP,
-/// the Unix socket or the hub, and after a settle time it is read again; the difference over N is the cost of one.
+/// the Unix socket, the hub or a WebSocket bridge, and after a settle time it is read again; the difference over N is
+/// the cost of one.
 /// Each connection first exchanges one message (unless <c>--size 0</c>): that proves the server really serves it
 /// (a server at its connection limit accepts and then says goodbye), and it builds the state a session keeps once it
 /// has seen traffic, which is what a real quiet telnet user costs.
@@ -165,6 +166,11 @@ public static class IdleMode
             var payloads = new HubPayloads(set);
             open = async (_, token) => await HubEchoLoop.OpenAsync(settings.Hub, set, payloads, token);
         }
+        else if (settings.Transport == Via.WebSocket)
+        {
+            var set = messages ?? new MessageSet(2);
+            open = async (_, token) => await WebSocketEchoLoop.OpenAsync(settings.WebSocketUrl, set, token);
+        }
         else
         {
             var endPoint = settings.StreamEndPoint();
@@ -172,21 +178,17 @@ public static class IdleMode
             open = async (_, token) => await StreamEchoLoop.OpenAsync(endPoint, set, token);
         }
 
-        if (messages is null)
-        {
-            return open;
-        }
-
         return async (index, token) =>
         {
             var connection = await open(index, token);
             try
             {
-                if (await connection.EchoOnceAsync(index) != EchoOutcome.Intact)
+                if (messages is not null && await connection.EchoOnceAsync(index) != EchoOutcome.Intact)
                 {
                     throw new EchoException("its echo differed from the message sent");
                 }
 
+                connection.BeginIdle();
                 return connection;
             }
             catch

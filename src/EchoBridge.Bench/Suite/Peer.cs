@@ -9,8 +9,11 @@ public enum PeerShapes
     /// <summary><c>--udp-shapes</c>: the UDP echo (a lost datagram fails a run, and many connections or big ones lose some).</summary>
     Udp,
 
-    /// <summary><c>--hub-shapes</c>: the hub and WebSocket front doors.</summary>
+    /// <summary><c>--hub-shapes</c>: the hub front door and the SignalR ceiling.</summary>
     Hub,
+
+    /// <summary><c>--websocket-shapes</c>: EchoBridge's <c>/websockify</c> and websockify.</summary>
+    WebSocket,
 
     /// <summary><c>--watched-shapes</c>: EchoBridge's TCP again while a dashboard watches.</summary>
     Watched,

@@ -37,17 +37,13 @@ public static class Peers
                 e => ["hub", "--hub-url", e.CeilingHttp.ToString(), .. variant.BenchArguments()]));
         }
 
-        // The WebSocket front door and websockify beside it, once the bench speaks WebSocket (Via.WebSocket): the
-        // arguments are those of its `--via websocket` load; check them against that mode when it lands.
-        peers.Add(new("echobridge-websocket", "EchoBridge WebSocket (/websockify)", ServerKind.EchoBridge, PeerShapes.Hub,
-            e => ["websocket", "--url", new Uri(e.EchoBridgeHttp, "websockify").ToString().Replace("http:", "ws:", StringComparison.Ordinal)])
-        {
-            Unavailable = WebSocketLoad(),
-        });
-        peers.Add(new("websockify", "websockify → refecho", ServerKind.Websockify, PeerShapes.Hub,
+        // The WebSocket front door, and websockify (Python) relaying to refecho beside it: the same client, the same bytes.
+        peers.Add(new("echobridge-websocket", "EchoBridge WebSocket (/websockify)", ServerKind.EchoBridge, PeerShapes.WebSocket,
+            e => ["websocket", "--url", EchoBridgeWebSocket(e).ToString()]));
+        peers.Add(new("websockify", "websockify → refecho", ServerKind.Websockify, PeerShapes.WebSocket,
             e => ["websocket", "--url", $"ws://127.0.0.1:{Port(e.WebsockifyPort)}/"])
         {
-            Unavailable = WebSocketLoad() ?? (settings.Programs.Websockify is null ? "websockify is not installed (apt-get install websockify)" : null),
+            Unavailable = settings.Programs.Websockify is null ? "websockify is not installed (apt-get install websockify)" : null,
         });
         return peers;
     }
@@ -57,10 +53,8 @@ public static class Peers
     [
         new("tcp", "TCP", e => ["idle", "--via", "tcp", "--port", Port(e.EchoBridgePort)]),
         new("hub", "hub (a bridge session each)", e => ["idle", "--via", "hub", "--hub-url", e.EchoBridgeHttp.ToString()]),
-        new("websocket", "WebSocket (/websockify)", e => ["idle", "--via", "websocket", "--hub-url", e.EchoBridgeHttp.ToString()])
-        {
-            Unavailable = WebSocketLoad(),
-        },
+        new("websocket", "WebSocket (/websockify, a bridge session each)",
+            e => ["idle", "--via", "websocket", "--url", EchoBridgeWebSocket(e).ToString()]),
     ];
 
     /// <summary>The shapes <paramref name="peer"/> is measured at.</summary>
@@ -69,14 +63,12 @@ public static class Peers
         PeerShapes.Echo => settings.Shapes,
         PeerShapes.Udp => settings.UdpShapes,
         PeerShapes.Hub => settings.HubShapes,
+        PeerShapes.WebSocket => settings.WebSocketShapes,
         _ => settings.WatchedShapes,
     };
 
-    // Null when the bench has a WebSocket load (another branch adds it), else why the WebSocket peers are skipped.
-    private static string? WebSocketLoad() =>
-        Enum.GetNames<Via>().Any(name => name.Equals("WebSocket", StringComparison.OrdinalIgnoreCase))
-            ? null
-            : "EchoBridge.Bench has no WebSocket load yet";
+    /// <summary>EchoBridge's <c>/websockify</c> to its <c>echo</c> target.</summary>
+    public static Uri EchoBridgeWebSocket(PeerEndpoints endpoints) => WebSocketUrl.On(endpoints.EchoBridgeHttp, "websockify?token=echo");
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

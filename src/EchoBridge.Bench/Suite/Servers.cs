@@ -24,6 +24,10 @@ public sealed record RunningServer(ServerKind Kind, Process Process);
 public sealed class Servers(SuiteSettings settings, ProcessSupervisor supervisor, string logDirectory)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    // Bridge:MaxClientConnections and Bridge:MaxSessions as shipped (EchoBridge lowers a default to fit its descriptors;
+    // a setting given is checked against them instead, so it is given only when needed).
+    private const int DefaultBridgeClients = 1000;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     // A name of its own per suite run, so that suites running at once never share a socket.
@@ -32,14 +36,17 @@ public sealed class Servers(SuiteSettings settings, ProcessSupervisor supervisor
     /// <summary>The endpoints of the servers started last (ports are picked afresh at each start).</summary>
     public PeerEndpoints Endpoints { get; private set; } = new(0, 0, "", new Uri("http://127.0.0.1/"), new Uri("http://127.0.0.1/"), 0);
 
-    /// <summary>Starts <paramref name="kinds"/> (refecho first: websockify relays to it).</summary>
+    /// <summary>
+    /// Starts <paramref name="kinds"/> (refecho first: websockify relays to it); EchoBridge admits
+    /// <paramref name="bridgeClients"/> hub and WebSocket clients at once if that is more than its default.
+    /// </summary>
     public async Task<IReadOnlyDictionary<ServerKind, RunningServer>> StartAsync(IEnumerable<ServerKind> kinds, string label,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int bridgeClients = 0)
     {
         var started = new Dictionary<ServerKind, RunningServer>();
         foreach (var kind in kinds.Distinct().Order())
         {
-            started[kind] = await StartAsync(kind, label, cancellationToken);
+            started[kind] = await StartAsync(kind, label, bridgeClients, cancellationToken);
         }
 
         return started;
@@ -78,7 +85,7 @@ public sealed class Servers(SuiteSettings settings, ProcessSupervisor supervisor
         }
     }
 
-    private async Task<RunningServer> StartAsync(ServerKind kind, string label, CancellationToken cancellationToken)
+    private async Task<RunningServer> StartAsync(ServerKind kind, string label, int bridgeClients, CancellationToken cancellationToken)
     {
         Process process;
         Func<CancellationToken, Task<bool>> ready;
@@ -94,7 +101,7 @@ public sealed class Servers(SuiteSettings settings, ProcessSupervisor supervisor
             case ServerKind.EchoBridge:
                 var port = FreePorts.Take(udpToo: true);
                 var http = FreePorts.Take();
-                process = StartEchoBridge(port, http, label);
+                process = StartEchoBridge(port, http, label, bridgeClients);
                 var readyz = new Uri($"http://127.0.0.1:{Invariant(http)}/readyz");
                 ready = token => RespondsAsync(HttpMethod.Get, readyz, token);
                 Endpoints = Endpoints with
@@ -141,11 +148,16 @@ public sealed class Servers(SuiteSettings settings, ProcessSupervisor supervisor
     }
 
     // EchoBridge as shipped (telnet on, its default), minus what would distort a benchmark: the UDP rate limit, the
-    // bridge's send rate limit (500 a second per hub connection refuses a closed loop), and logs below Warning.
-    private Process StartEchoBridge(int port, int http, string label)
+    // bridge's send rate limit (500 a second per hub connection refuses a closed loop), the per-address client cap (every
+    // bench client comes from 127.0.0.1), and logs below Warning. An idle run of more clients raises the totals too.
+    private Process StartEchoBridge(int port, int http, string label, int bridgeClients = 0)
     {
-        var arguments = settings.EchoBridgeArguments.Concat(
+        string[] clients = bridgeClients > DefaultBridgeClients
+            ? [$"--Bridge:MaxClientConnections={Invariant(bridgeClients)}", $"--Bridge:MaxSessions={Invariant(bridgeClients)}"]
+            : [];
+        var arguments = settings.EchoBridgeArguments.Concat(clients).Concat(
         [
+            "--Bridge:MaxClientConnectionsPerAddress=100000",
             $"--Listener:Port={Invariant(port)}",
             $"--Listener:Unix:Path={_unixPath}",
             "--Listener:Udp:RateLimitPerSecond=0",

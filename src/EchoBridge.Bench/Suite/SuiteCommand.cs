@@ -40,7 +40,13 @@ public sealed class SuiteCommand
 
     private readonly Option<string> _hubShapes = new("--hub-shapes")
     {
-        Description = "Shapes of the hub and WebSocket peers, each one of --shapes (\"\" skips them)", DefaultValueFactory = _ => "1x64 50x64",
+        Description = "Shapes of the hub peers, each one of --shapes (\"\" skips them)", DefaultValueFactory = _ => "1x64 50x64",
+    };
+
+    private readonly Option<string> _webSocketShapes = new("--websocket-shapes")
+    {
+        Description = "Shapes of EchoBridge's /websockify and websockify, each one of --shapes (\"\" skips them)",
+        DefaultValueFactory = _ => "1x64 50x64 10x16384",
     };
 
     private readonly Option<string> _hubVariants = new("--hub-variants")
@@ -56,7 +62,7 @@ public sealed class SuiteCommand
 
     private readonly Option<int> _idleConnections = new("--idle-connections")
     {
-        Description = "Idle connections for memory per connection, over TCP and the hub (0 skips)", DefaultValueFactory = _ => 1000,
+        Description = "Idle connections for memory per connection, over TCP, the hub and /websockify (0 skips)", DefaultValueFactory = _ => 1000,
     };
 
     private readonly Option<int> _idleWarmRounds = new("--idle-warm-rounds")
@@ -87,7 +93,7 @@ public sealed class SuiteCommand
     {
         var root = new RootCommand("EchoBridge.Bench suite: every peer side by side, a Markdown report, raw JSON and SVG charts.")
         {
-            _load, _rounds, _duration, _warmup, _serverWarmup, _shapes, _udpShapes, _hubShapes, _hubVariants, _watchedShapes, _idleConnections,
+            _load, _rounds, _duration, _warmup, _serverWarmup, _shapes, _udpShapes, _hubShapes, _webSocketShapes, _hubVariants, _watchedShapes, _idleConnections,
             _idleWarmRounds, _coldStarts, _output, _echoBridge, _ceiling, _refecho, _echoload, _bench, _websockify, _echoBridgeArguments,
             _serverCpu, _loadCpu, _noProgress,
         };
@@ -170,6 +176,7 @@ public sealed class SuiteCommand
         var shapes = Shapes(_shapes);
         var udpShapes = Shapes(_udpShapes);
         var hubShapes = Shapes(_hubShapes);
+        var webSocketShapes = Shapes(_webSocketShapes);
         var watchedShapes = Shapes(_watchedShapes);
         var variants = new List<HubVariant>();
         foreach (var text in Split(parsed.GetValue(_hubVariants)))
@@ -184,8 +191,8 @@ public sealed class SuiteCommand
             }
         }
 
-        errors.AddRange(udpShapes.Concat(hubShapes).Concat(watchedShapes).Where(s => !shapes.Contains(s)).Distinct()
-            .Select(s => $"shape {s} of the UDP, hub or watched peers needs the same shape in --shapes (its ratio is to refecho's figure there)"));
+        errors.AddRange(udpShapes.Concat(hubShapes).Concat(webSocketShapes).Concat(watchedShapes).Where(s => !shapes.Contains(s)).Distinct()
+            .Select(s => $"shape {s} of the UDP, hub, WebSocket or watched peers needs the same shape in --shapes (its ratio is to refecho's figure there)"));
         var rounds = parsed.GetValue(_rounds);
         var duration = parsed.GetValue(_duration);
         var warmup = parsed.GetValue(_warmup);
@@ -249,6 +256,7 @@ public sealed class SuiteCommand
             Shapes = shapes,
             UdpShapes = udpShapes,
             HubShapes = hubShapes,
+            WebSocketShapes = webSocketShapes,
             HubVariants = variants,
             WatchedShapes = watchedShapes,
             IdleConnections = parsed.GetValue(_idleConnections),

@@ -30,6 +30,7 @@ public sealed record SuiteConfiguration(
     IReadOnlyList<string> Shapes,
     IReadOnlyList<string> UdpShapes,
     IReadOnlyList<string> HubShapes,
+    IReadOnlyList<string> WebSocketShapes,
     IReadOnlyList<string> WatchedShapes,
     IReadOnlyList<string> HubVariants,
     int IdleConnections,

@@ -14,6 +14,9 @@ namespace EchoBridge.Bench.Suite;
 /// </summary>
 public sealed class SuiteRunner(SuiteSettings settings)
 {
+    // Connections of each idle warm-up round (the bench's --warm-connections).
+    private const int IdleWarmConnections = 50;
+
     private readonly List<RunRecord> _runs = [];
     private readonly List<IdleRecord> _idle = [];
     private readonly List<double> _coldStarts = [];
@@ -129,6 +132,12 @@ public sealed class SuiteRunner(SuiteSettings settings)
                 loads.Add(("EchoBridge hub", ["hub", "--hub-url", endpoints.EchoBridgeHttp.ToString(),
                     .. LoadRunner.ShapeArguments(new(50, 64), settings.ServerWarmup, TimeSpan.Zero)], settings.ServerWarmup));
             }
+
+            if (settings.WebSocketShapes.Count > 0)
+            {
+                loads.Add(("EchoBridge /websockify", ["websocket", "--url", Peers.EchoBridgeWebSocket(endpoints).ToString(),
+                    .. LoadRunner.ShapeArguments(new(50, 64), half, TimeSpan.Zero)], half));
+            }
         }
 
         if (running.ContainsKey(ServerKind.Ceiling))
@@ -151,7 +160,9 @@ public sealed class SuiteRunner(SuiteSettings settings)
     private async Task IdleAsync(IdlePeer peer, Servers servers, LoadRunner load, CancellationToken cancellationToken)
     {
         Doing($"memory per idle connection: {settings.IdleConnections:N0} over {peer.Label}");
-        var running = await servers.StartAsync([ServerKind.EchoBridge], $"idle-{peer.Key}", cancellationToken);
+        // Every warm-up connection stays open beside the measured ones, and each is a bridge client over the hub and WebSocket.
+        var clients = settings.IdleConnections + (settings.IdleWarmRounds * IdleWarmConnections) + 10;
+        var running = await servers.StartAsync([ServerKind.EchoBridge], $"idle-{peer.Key}", cancellationToken, clients);
         try
         {
             var server = running[ServerKind.EchoBridge];
@@ -161,6 +172,7 @@ public sealed class SuiteRunner(SuiteSettings settings)
                 .. peer.Load(servers.Endpoints), "--connections", settings.IdleConnections.ToString(CultureInfo.InvariantCulture),
                 "--server-pid", server.Process.Id.ToString(CultureInfo.InvariantCulture), "--warmup", settle,
                 "--warm-rounds", settings.IdleWarmRounds.ToString(CultureInfo.InvariantCulture),
+                "--warm-connections", IdleWarmConnections.ToString(CultureInfo.InvariantCulture),
             ], settings.Warmup * (settings.IdleWarmRounds + 1) + TimeSpan.FromSeconds(120), cancellationToken);
             _idle.Add(FromIdle(peer.Key, settings.IdleConnections, output));
             _done++;
@@ -204,6 +216,7 @@ public sealed class SuiteRunner(SuiteSettings settings)
         [.. settings.Shapes.Select(s => s.ToString())],
         [.. settings.UdpShapes.Select(s => s.ToString())],
         [.. settings.HubShapes.Select(s => s.ToString())],
+        [.. settings.WebSocketShapes.Select(s => s.ToString())],
         [.. settings.WatchedShapes.Select(s => s.ToString())],
         [.. settings.HubVariants.Select(v => v.ToString())],
         settings.IdleConnections,

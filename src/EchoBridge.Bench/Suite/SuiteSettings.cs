@@ -34,8 +34,11 @@ public sealed record SuiteSettings
     /// <summary>Shapes of EchoBridge's UDP echo (each one of <see cref="Shapes"/>).</summary>
     public IReadOnlyList<Shape> UdpShapes { get; init; } = [new(1, 64), new(50, 64)];
 
-    /// <summary>Shapes of the hub and WebSocket peers (each one of <see cref="Shapes"/>: ratios are to refecho's).</summary>
+    /// <summary>Shapes of the hub peers (each one of <see cref="Shapes"/>: ratios are to refecho's).</summary>
     public IReadOnlyList<Shape> HubShapes { get; init; } = [new(1, 64), new(50, 64)];
+
+    /// <summary>Shapes of the WebSocket peers, EchoBridge's <c>/websockify</c> and websockify (each one of <see cref="Shapes"/>).</summary>
+    public IReadOnlyList<Shape> WebSocketShapes { get; init; } = [new(1, 64), new(50, 64), new(10, 16384)];
 
     /// <summary>The hub variants measured on EchoBridge and the SignalR ceiling alike.</summary>
     public IReadOnlyList<HubVariant> HubVariants { get; init; } =
@@ -47,7 +50,7 @@ public sealed record SuiteSettings
     /// <summary>Shapes at which EchoBridge's TCP is measured again while a dashboard watches (bench load only).</summary>
     public IReadOnlyList<Shape> WatchedShapes { get; init; } = [new(50, 64)];
 
-    /// <summary>Idle connections opened for the memory figures (TCP and hub); 0 skips them.</summary>
+    /// <summary>Idle connections opened for the memory figures (TCP, hub and WebSocket); 0 skips them.</summary>
     public int IdleConnections { get; init; } = 2000;
 
     /// <summary>Rounds of 50 warm-up connections before the idle baseline is read (the bench's <c>--warm-rounds</c>).</summary>

@@ -44,7 +44,8 @@ public sealed class SuiteSummary
     /// <summary>Summarizes <paramref name="result"/>.</summary>
     public static SuiteSummary From(SuiteResult result)
     {
-        var configured = result.Configuration.Shapes.Concat(result.Configuration.UdpShapes).Concat(result.Configuration.HubShapes).Concat(result.Configuration.WatchedShapes);
+        var configured = result.Configuration.Shapes.Concat(result.Configuration.UdpShapes).Concat(result.Configuration.HubShapes)
+            .Concat(result.Configuration.WebSocketShapes).Concat(result.Configuration.WatchedShapes);
         var shapes = configured.Concat(result.Runs.Select(r => r.Shape)).Distinct().Where(s => result.Runs.Any(r => r.Shape == s)).ToList();
         var peers = result.Peers.Select(p => p.Key).Where(p => result.Runs.Any(r => r.Peer == p)).ToList();
         var medians = result.Runs.GroupBy(r => (r.Peer, r.Shape)).ToDictionary(g => g.Key, g =>

@@ -142,7 +142,7 @@ public sealed class SuiteReportTests
 
     private static SuiteResult Result() => new(
         new SuiteMachine("abc1234", new DateTimeOffset(2026, 12, 3, 11, 0, 0, TimeSpan.Zero), 60, 2, 0.5, ".NET 10"),
-        new SuiteConfiguration("EchoBridge.Bench suite --rounds 3", "bench", 3, 10, 2, 10, ["50x64", "10x16384"], [], ["50x64"], [],
+        new SuiteConfiguration("EchoBridge.Bench suite --rounds 3", "bench", 3, 10, 2, 10, ["50x64", "10x16384"], [], ["50x64"], [], [],
             ["json"], 1000, 3, [], 0, 1),
         [
             new("refecho", "refecho (C)", "refecho"), new("echobridge-tcp", "EchoBridge TCP", "echobridge"),

@@ -9,7 +9,8 @@ namespace EchoBridge.Tests.Bench;
 
 /// <summary>
 /// The whole suite against the real programs in a seconds-long configuration: the built EchoBridge and bench beside
-/// the tests, refecho compiled from shared/bench with cc, the SignalR ceiling built from bench/ceiling. The figures
+/// the tests, refecho compiled from shared/bench with cc, the SignalR ceiling built from bench/ceiling, and websockify
+/// when it is installed (the report then lists it as skipped, which the test checks as well). The figures
 /// are not asserted (a test machine is no bench machine); that every peer ran and the output was written is.
 /// </summary>
 public sealed class SuiteSmokeTests(SuiteSmokeTests.Programs programs) : IClassFixture<SuiteSmokeTests.Programs>
@@ -39,8 +40,10 @@ public sealed class SuiteSmokeTests(SuiteSmokeTests.Programs programs) : IClassF
             Assert.Contains("hub-ceiling-messagepack-nowait-x5", ran);
             Assert.Contains("echobridge-udp", ran);
             Assert.Contains("echobridge-tcp-watched", ran);
+            Assert.Contains("echobridge-websocket", ran);
+            Assert.Equal(programs.ForSuite.Websockify is null, skipped.Contains("websockify"));
             Assert.All(root.GetProperty("runs").EnumerateArray(), r => Assert.True(r.GetProperty("msgs_per_s").GetDouble() > 0, r.ToString()));
-            Assert.Equal(["tcp", "hub"], root.GetProperty("idle").EnumerateArray().Select(i => i.GetProperty("front_door").GetString()));
+            Assert.Equal(["tcp", "hub", "websocket"], root.GetProperty("idle").EnumerateArray().Select(i => i.GetProperty("front_door").GetString()));
             Assert.Equal(1, root.GetProperty("cold_start_seconds").GetArrayLength());
 
             var report = File.ReadAllText(Path.Combine(output, SuiteOutput.ReportFile));
@@ -92,6 +95,7 @@ public sealed class SuiteSmokeTests(SuiteSmokeTests.Programs programs) : IClassF
         Shapes = [new(2, 64)],
         UdpShapes = [new(2, 64)],
         HubShapes = [new(2, 64)],
+        WebSocketShapes = [new(2, 64)],
         WatchedShapes = [new(2, 64)],
         Output = output,
         Programs = programs.ForSuite,
@@ -106,7 +110,7 @@ public sealed class SuiteSmokeTests(SuiteSmokeTests.Programs programs) : IClassF
         return path;
     }
 
-    /// <summary>This process's children that the suite starts: its servers (refecho, EchoBridge, the ceiling) and its loads.</summary>
+    /// <summary>This process's children that the suite starts: its servers (refecho, EchoBridge, the ceiling, websockify) and its loads.</summary>
     private List<(int Pid, string CommandLine)> OwnServersAndLoads()
     {
         var children = new List<(int, string)>();
@@ -128,7 +132,8 @@ public sealed class SuiteSmokeTests(SuiteSmokeTests.Programs programs) : IClassF
 
                 var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
                 if (commandLine.Contains(programs.Folder, StringComparison.Ordinal) || commandLine.Contains("eb-suite-", StringComparison.Ordinal)
-                    || commandLine.Contains("EchoBridge.Bench.dll", StringComparison.Ordinal))
+                    || commandLine.Contains("EchoBridge.Bench.dll", StringComparison.Ordinal)
+                    || commandLine.Contains("websockify", StringComparison.Ordinal))
                 {
                     children.Add((pid, commandLine));
                 }
@@ -166,7 +171,7 @@ public sealed class SuiteSmokeTests(SuiteSmokeTests.Programs programs) : IClassF
             var bench = Path.Combine(Repository.Root, "src", "EchoBridge.Bench", "bin", here.Parent!.Name, here.Name, "EchoBridge.Bench.dll");
             Assert.True(File.Exists(bench), $"the bench is not built at {bench}");
             ForSuite = new SuitePrograms(Path.Combine(here.FullName, "EchoBridge.dll"), Path.Combine(ceiling, "SignalRCeiling.dll"), refecho,
-                bench, Echoload: null, Websockify: null);
+                bench, Echoload: null, Websockify: OnPath("websockify"));
         }
 
         /// <inheritdoc />
@@ -175,6 +180,10 @@ public sealed class SuiteSmokeTests(SuiteSmokeTests.Programs programs) : IClassF
             Directory.Delete(Folder, recursive: true);
             return Task.CompletedTask;
         }
+
+        private static string? OnPath(string program) =>
+            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Select(directory => Path.Combine(directory, program)).FirstOrDefault(File.Exists);
 
         // shared/ is beside the repository (SHARED_DIR overrides); from a git worktree, beside its main checkout.
         private static async Task<string> RefechoSourceAsync()
