@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
 using EchoBridge.Contracts;
 using EchoBridge.Sessions;
 
@@ -86,7 +85,7 @@ public sealed class BridgeSession
     /// <summary>Starts reading the target into <paramref name="sink"/>.</summary>
     public void Start(IBridgeSink sink) => _pump = PumpAsync(sink);
 
-    /// <summary>Writes all of <paramref name="data"/> to the socket; completes when the kernel has it.</summary>
+    /// <summary>Writes all of <paramref name="data"/> to the target; completes when the kernel has it.</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         // Stamped before the write: over loopback the reply can be read by the pump before SendAsync returns, and a
@@ -96,7 +95,15 @@ public sealed class BridgeSession
         Volatile.Write(ref _lastActivity, now);
         if (_tls is not null)
         {
-            await WriteTlsAsync(_tls, data, cancellationToken);
+            try
+            {
+                await _tls.WriteAsync(data, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw AsSocketException(ex);
+            }
+
             return;
         }
 
@@ -197,22 +204,8 @@ public sealed class BridgeSession
     }
 
     // The front doors expect a target's failure as a SocketException, whichever way the session is connected.
-    private static async ValueTask WriteTlsAsync(SslStream tls, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tls.WriteAsync(data, cancellationToken);
-        }
-        catch (IOException ex)
-        {
-            if (ex.InnerException is SocketException socketError)
-            {
-                ExceptionDispatchInfo.Throw(socketError);
-            }
-
-            throw new SocketException((int)SocketError.ConnectionAborted, ex.Message);
-        }
-    }
+    private static SocketException AsSocketException(IOException failure) =>
+        failure.InnerException as SocketException ?? new SocketException((int)SocketError.ConnectionAborted, failure.Message);
 
     private void SetEndReason(CloseReason reason) => Interlocked.CompareExchange(ref _endReason, (int)reason, -1);
 
