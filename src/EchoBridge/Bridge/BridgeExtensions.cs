@@ -48,6 +48,7 @@ public static class BridgeExtensions
     public static WebApplication MapBridgeHub(this WebApplication app)
     {
         app.Services.GetRequiredService<BridgeRelay>(); // its instruments exist before the first scrape
+        app.Services.GetRequiredService<TargetConnector>().WarnOfUntrustedTargets();
         app.UseWhen(context => context.Request.Path.StartsWithSegments(BridgeHubRoute.Path), hub =>
         {
             hub.UseMiddleware<OriginCheck>();

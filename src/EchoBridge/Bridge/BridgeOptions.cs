@@ -82,6 +82,12 @@ public sealed class BridgeTargetOptions
 
     /// <summary>What the dashboard shows for it.</summary>
     public string Description { get; set; } = "";
+
+    /// <summary>Connect with TLS: SNI is <see cref="Host"/>, and the server's certificate must be trusted by the system.</summary>
+    public bool Tls { get; set; }
+
+    /// <summary>Accept any server certificate (a lab target's self-signed one); needs <see cref="Tls"/>. Logged at start.</summary>
+    public bool AllowUntrustedCertificate { get; set; }
 }
 
 /// <summary>The plain WebSocket front door of the bridge (section <c>Bridge:WebSocket</c>).</summary>

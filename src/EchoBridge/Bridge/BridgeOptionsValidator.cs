@@ -13,7 +13,17 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
         {
             if (string.Equals(target, BridgeOptions.EchoTarget, StringComparison.OrdinalIgnoreCase))
             {
+                if (settings.Tls || settings.AllowUntrustedCertificate)
+                {
+                    failures.Add($"Bridge:Targets:{target}:Tls cannot be set: echo is the plain TCP listener (name another target for the TLS echo)");
+                }
+
                 continue; // follows the listener; only its description is read
+            }
+
+            if (settings.AllowUntrustedCertificate && !settings.Tls)
+            {
+                failures.Add($"Bridge:Targets:{target}:AllowUntrustedCertificate needs Bridge:Targets:{target}:Tls=true");
             }
 
             if (string.IsNullOrWhiteSpace(settings.Host))

@@ -17,6 +17,8 @@ public enum BridgeRefusal
     UnknownTarget,
     /// <summary>The target refused, did not answer, or could not be reached.</summary>
     TargetUnreachable,
+    /// <summary>The TLS handshake with the target failed: its certificate was not trusted, or it did not speak TLS in time.</summary>
+    TargetTls,
     /// <summary>A limit of the bridge (sessions in all, per connection) was reached.</summary>
     Limit,
 }

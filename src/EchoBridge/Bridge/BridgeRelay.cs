@@ -71,12 +71,12 @@ public sealed partial class BridgeRelay : IAsyncDisposable
 
         try
         {
-            var socket = await _connector.ConnectAsync(target, cancellationToken); // disposes the socket itself on failure
+            var connection = await _connector.ConnectAsync(target, cancellationToken); // disposes the socket itself on failure
             var id = "b" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
             var viaName = ViaName(via);
-            var link = target.IsEcho && socket.LocalEndPoint is IPEndPoint local ? _registry.LinkBridge(local, id, viaName) : null;
-            var capture = _captures?.Begin(id, Parties(id, owner, remote, via, target, socket));
-            var session = new BridgeSession(id, owner, via, target, socket, link, _time, capture, _captures?.Enabled == true)
+            var link = target.IsEcho && connection.Socket.LocalEndPoint is IPEndPoint local ? _registry.LinkBridge(local, id, viaName) : null;
+            var capture = _captures?.Begin(id, Parties(id, owner, remote, via, target, connection.Socket));
+            var session = new BridgeSession(id, owner, via, target, connection, link, _time, capture, _captures?.Enabled == true)
             {
                 Ended = OnEnded,
                 RoundTrip = _metrics.RecordBridgeRoundTrip,
@@ -86,6 +86,12 @@ public sealed partial class BridgeRelay : IAsyncDisposable
             Interlocked.Increment(ref _openedByVia[(int)via]);
             LogOpened(id, target.Name, session.Info.LocalEndPoint, viaName, owner);
             return session;
+        }
+        catch (BridgeRefusedException ex)
+        {
+            Interlocked.Decrement(ref _slots);
+            _registry.Refuse(null, remote, ex.Kind == BridgeRefusal.TargetTls ? "bridge target TLS failed" : "bridge target unreachable");
+            throw;
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
 using EchoBridge.Capture;
 using EchoBridge.Contracts;
@@ -21,6 +22,8 @@ public enum BridgeVia
 /// reads slowly the pump waits, the socket is not read and TCP flow control pushes back on the target, so memory stays
 /// at one read buffer (<see cref="ReadBufferBytes"/>) plus what the sink holds, whatever the target sends. Its capture
 /// sees the socket as the target does: what the client sends is <c>In</c>, what the target sends is <c>Out</c>.
+/// A TLS target is read and written through its <see cref="SslStream"/>; a plain one straight through the socket, as
+/// before, behind a null check (allocation per round trip of both: bench/README.md).
 /// </summary>
 public sealed class BridgeSession
 {
@@ -28,6 +31,7 @@ public sealed class BridgeSession
     public const int ReadBufferBytes = 16 * 1024;
 
     private readonly Socket _socket;
+    private readonly SslStream? _tls;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _closing = new();
     private int _endReason = -1;
@@ -37,21 +41,21 @@ public sealed class BridgeSession
     private readonly CaptureRecorder? _recording; // the same, when bytes are recorded; null when capture is off
     private Task _pump = Task.CompletedTask;
 
-    internal BridgeSession(string id, string owner, BridgeVia via, BridgeTarget target, Socket socket, BridgeLink? link,
-        TimeProvider time, CaptureRecorder? capture = null, bool recording = false)
+    internal BridgeSession(string id, string owner, BridgeVia via, BridgeTarget target, TargetConnection connection,
+        BridgeLink? link, TimeProvider time, CaptureRecorder? capture = null, bool recording = false)
     {
         Id = id;
         Owner = owner;
         Via = via;
         Target = target;
-        _socket = socket;
+        (_socket, _tls) = connection;
         Link = link;
         _time = time;
         _lastActivity = _openedTimestamp = time.GetTimestamp();
         OpenedAt = time.GetUtcNow();
         _capture = capture;
         _recording = recording ? capture : null;
-        Info = new BridgeSessionInfo(id, target.Name, socket.LocalEndPoint?.ToString() ?? "", socket.RemoteEndPoint?.ToString() ?? "");
+        Info = new BridgeSessionInfo(id, target.Name, _socket.LocalEndPoint?.ToString() ?? "", _socket.RemoteEndPoint?.ToString() ?? "");
     }
 
     /// <summary>The session id (<c>b12</c>).</summary>
@@ -99,7 +103,7 @@ public sealed class BridgeSession
     /// <summary>Starts reading the target into <paramref name="sink"/>.</summary>
     public void Start(IBridgeSink sink) => _pump = PumpAsync(sink);
 
-    /// <summary>Writes all of <paramref name="data"/> to the socket; completes when the kernel has it.</summary>
+    /// <summary>Writes all of <paramref name="data"/> to the target; completes when the kernel has it.</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         // Stamped before the write: over loopback the reply can be read by the pump before SendAsync returns, and a
@@ -110,6 +114,20 @@ public sealed class BridgeSession
         Interlocked.Add(ref _bytesIn, data.Length);
         // Recorded before the write for the same reason: the target's reply must not come first on the timeline.
         _recording?.Record(TrafficDirection.In, data.Span, now);
+        if (_tls is not null)
+        {
+            try
+            {
+                await _tls.WriteAsync(data, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw AsSocketException(ex);
+            }
+
+            return;
+        }
+
         while (!data.IsEmpty)
         {
             var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
@@ -136,11 +154,16 @@ public sealed class BridgeSession
             {
                 // A zero-byte read waits until the socket is readable without holding a buffer (an idle session costs
                 // no buffer memory); what is there is then read into a pooled buffer that the sink takes from.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token);
+                // SslStream passes a zero-byte read on to the socket when it holds no decrypted bytes.
+                _ = _tls is null
+                    ? await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token)
+                    : await _tls.ReadAsync(Memory<byte>.Empty, token);
                 var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
                 try
                 {
-                    var read = await _socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None, token);
+                    var read = _tls is null
+                        ? await _socket.ReceiveAsync(buffer.AsMemory(0, ReadBufferBytes), SocketFlags.None, token)
+                        : await _tls.ReadAsync(buffer.AsMemory(0, ReadBufferBytes), token);
                     if (read == 0)
                     {
                         targetEnded = true;
@@ -182,12 +205,25 @@ public sealed class BridgeSession
         {
             reason = CloseReason.ConnectionError;
         }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted })
+        {
+            reason = LinkedReason() ?? CloseReason.Reset; // a TLS target's reset, as SslStream reports it
+        }
+        catch (IOException)
+        {
+            reason = CloseReason.ConnectionError; // a TLS target's broken record or alert
+        }
         catch (ObjectDisposedException)
         {
             reason = CloseReason.ClientClosed;
         }
 
         SetEndReason(reason);
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
+        }
+
         _socket.Dispose();
         RetireCapture(EndReason ?? reason, byClient: !targetEnded);
         sink.Complete();
@@ -210,6 +246,10 @@ public sealed class BridgeSession
         _capture.BridgeSummary = ToSummary(_time.GetUtcNow(), reason.Describe());
         _capture.Close(reason.Describe(), byClient);
     }
+
+    // The front doors expect a target's failure as a SocketException, whichever way the session is connected.
+    private static SocketException AsSocketException(IOException failure) =>
+        failure.InnerException as SocketException ?? new SocketException((int)SocketError.ConnectionAborted, failure.Message);
 
     private void SetEndReason(CloseReason reason) => Interlocked.CompareExchange(ref _endReason, (int)reason, -1);
 

@@ -7,4 +7,13 @@ public sealed record BridgeTarget(string Name, string Description, EndPoint EndP
 {
     /// <summary>Whether this is the hosted echo listener (whose sessions the bridge links to its own).</summary>
     public bool IsEcho => string.Equals(Name, BridgeOptions.EchoTarget, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// For a TLS target, the host name (or address) the handshake sends as SNI and checks the certificate against;
+    /// null for a plain TCP target.
+    /// </summary>
+    public string? TlsHost { get; init; }
+
+    /// <summary>Whether any server certificate is accepted (<c>AllowUntrustedCertificate</c>, lab targets).</summary>
+    public bool AllowUntrustedCertificate { get; init; }
 }

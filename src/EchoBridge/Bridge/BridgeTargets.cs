@@ -57,7 +57,11 @@ public sealed class BridgeTargets(IOptions<BridgeOptions> options, ListenerEndpo
         EndPoint endPoint = IPAddress.TryParse(settings.Host, out var address)
             ? new IPEndPoint(address, settings.Port)
             : new DnsEndPoint(settings.Host, settings.Port);
-        target = new BridgeTarget(name, settings.Description, endPoint);
+        target = new BridgeTarget(name, settings.Description, endPoint)
+        {
+            TlsHost = settings.Tls ? settings.Host : null,
+            AllowUntrustedCertificate = settings.AllowUntrustedCertificate,
+        };
         return true;
     }
 

@@ -1,11 +1,15 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
 namespace EchoBridge.Bridge;
 
 /// <summary>
-/// Connects to an allow-listed target by name: never a host or port from a client. A connect is bounded by
-/// <c>Bridge:ConnectTimeoutSeconds</c>; every failure is a <see cref="BridgeRefusedException"/> that names the target.
+/// Connects to an allow-listed target by name: never a host or port from a client. A connect (and a TLS target's
+/// handshake with it) is bounded by <c>Bridge:ConnectTimeoutSeconds</c>; every failure is a
+/// <see cref="BridgeRefusedException"/> that names the target.
 /// </summary>
 public sealed partial class TargetConnector(
     BridgeTargets targets,
@@ -21,8 +25,23 @@ public sealed partial class TargetConnector(
                 $"Unknown target '{name}'. Known targets: {string.Join(", ", targets.List().Select(t => t.Name))}.",
                 BridgeRefusal.UnknownTarget);
 
-    /// <summary>A connected TCP socket to <paramref name="target"/> (Nagle off).</summary>
-    public async Task<Socket> ConnectAsync(BridgeTarget target, CancellationToken cancellationToken)
+    /// <summary>Warns once, at start, of every TLS target that accepts any certificate.</summary>
+    public void WarnOfUntrustedTargets()
+    {
+        foreach (var (name, target) in options.Value.Targets.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            if (target.Tls && target.AllowUntrustedCertificate)
+            {
+                LogUntrustedAllowed(name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A connected TCP socket to <paramref name="target"/> (Nagle off), and for a TLS target the authenticated
+    /// <see cref="SslStream"/> over it.
+    /// </summary>
+    public async Task<TargetConnection> ConnectAsync(BridgeTarget target, CancellationToken cancellationToken)
     {
         // An IP target gets a socket of its family; a host name a dual-mode one that can reach either.
         var socket = target.EndPoint.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
@@ -36,7 +55,6 @@ public sealed partial class TargetConnector(
         try
         {
             await socket.ConnectAsync(target.EndPoint, linked.Token);
-            return socket;
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested)
         {
@@ -58,8 +76,95 @@ public sealed partial class TargetConnector(
             socket.Dispose();
             throw;
         }
+
+        return target.TlsHost is { } host
+            ? new TargetConnection(socket, await AuthenticateAsync(target, host, socket, timer, timeout, linked.Token))
+            : new TargetConnection(socket, null);
+    }
+
+    // The handshake shares the connect's timer: Bridge:ConnectTimeoutSeconds bounds connect and handshake together.
+    private async Task<SslStream> AuthenticateAsync(BridgeTarget target, string host, Socket socket,
+        CancellationTokenSource timer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var stream = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        string? rejected = null;
+        var authentication = new SslClientAuthenticationOptions
+        {
+            TargetHost = host, // SNI (an IP address is not sent, as RFC 6066 says) and the name the certificate must have
+            RemoteCertificateValidationCallback = (_, _, chain, errors) =>
+            {
+                rejected = errors == SslPolicyErrors.None ? null : Describe(errors, chain, host);
+                return rejected is null || target.AllowUntrustedCertificate;
+            },
+        };
+        try
+        {
+            await stream.AuthenticateAsClientAsync(authentication, cancellationToken);
+            return stream;
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            await stream.DisposeAsync();
+            LogTlsFailed(target.Name, "no TLS handshake within the connect timeout");
+            throw new BridgeRefusedException(
+                $"Target '{target.Name}' did not complete the TLS handshake within {timeout.TotalSeconds:0.#} s.", BridgeRefusal.TargetTls);
+        }
+        catch (AuthenticationException) when (rejected is not null && !target.AllowUntrustedCertificate)
+        {
+            await stream.DisposeAsync();
+            LogTlsFailed(target.Name, $"its certificate is {rejected}");
+            throw new BridgeRefusedException($"Target '{target.Name}' presented a TLS certificate that is {rejected}.", BridgeRefusal.TargetTls);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            // Not a TLS server, a protocol or version it does not share, or it hung up mid-handshake.
+            await stream.DisposeAsync();
+            LogTlsFailed(target.Name, ex.Message);
+            throw new BridgeRefusedException($"Target '{target.Name}' failed the TLS handshake.", BridgeRefusal.TargetTls);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    // In words a client can read: "not trusted (UntrustedRoot)", "not issued for 'lab.example'".
+    private static string Describe(SslPolicyErrors errors, X509Chain? chain, string host)
+    {
+        var problems = new List<string>(2);
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            problems.Add("missing");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            var why = chain?.ChainStatus.Select(status => status.Status.ToString()).Distinct().ToList() ?? [];
+            problems.Add(why.Count > 0 ? $"not trusted ({string.Join(", ", why)})" : "not trusted");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            problems.Add($"not issued for '{host}'");
+        }
+
+        return string.Join(" and ", problems);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge target {Target} is unreachable: {Why}")]
     private partial void LogUnreachable(string target, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bridge target {Target} failed the TLS handshake: {Why}")]
+    private partial void LogTlsFailed(string target, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Bridge target {Target} accepts any TLS certificate (AllowUntrustedCertificate=true): for lab targets only")]
+    private partial void LogUntrustedAllowed(string target);
 }
+
+/// <summary>
+/// A connected target: its socket, and for a TLS target the <see cref="SslStream"/> over it (null for plain TCP, which
+/// the pump reads straight from the socket).
+/// </summary>
+public readonly record struct TargetConnection(Socket Socket, SslStream? Tls);

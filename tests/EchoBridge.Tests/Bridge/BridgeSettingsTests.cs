@@ -4,11 +4,11 @@ namespace EchoBridge.Tests.Bridge;
 
 public sealed class BridgeSettingsTests
 {
-    private static async Task<(int ExitCode, string Stderr)> RunToFailureAsync(string arg)
+    private static async Task<(int ExitCode, string Stderr)> RunToFailureAsync(params string[] more)
     {
         var socketPath = Path.Combine(Path.GetTempPath(), $"eb-{Guid.NewGuid():N}"[..11] + ".sock");
         var args = HostProcess.LoopbackArgs(FreePort.Tcp(), FreePort.Tcp(), socketPath);
-        args.Add(arg);
+        args.AddRange(more);
         await using var server = HostProcess.Start(args);
         var code = await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
         return (code, server.Stderr);
@@ -24,6 +24,31 @@ public sealed class BridgeSettingsTests
 
         Assert.Equal(1, code);
         Assert.Equal(expected, stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("--Bridge:Targets:lab:AllowUntrustedCertificate=true",
+        "echobridge: Bridge:Targets:lab:AllowUntrustedCertificate needs Bridge:Targets:lab:Tls=true")]
+    [InlineData("--Bridge:Targets:echo:Tls=true",
+        "echobridge: Bridge:Targets:echo:Tls cannot be set: echo is the plain TCP listener (name another target for the TLS echo)")]
+    public async Task A_bad_TLS_target_setting_ends_the_start_with_one_line_naming_it(string arg, string expected)
+    {
+        var (code, stderr) = await RunToFailureAsync("--Bridge:Targets:lab:Host=localhost", "--Bridge:Targets:lab:Port=443", arg);
+
+        Assert.Equal(1, code);
+        Assert.Equal(expected, stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("--Bridge:Targets:lab:Tsl=true", "Tsl")]
+    [InlineData("--Bridge:Targets:lab:Tls=yes", "Bridge:Targets:lab:Tls")]
+    public async Task A_misspelt_or_unreadable_TLS_target_setting_is_an_error_naming_it(string arg, string named)
+    {
+        var (code, stderr) = await RunToFailureAsync("--Bridge:Targets:lab:Host=localhost", "--Bridge:Targets:lab:Port=443", arg);
+
+        Assert.Equal(1, code);
+        Assert.Contains(named, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
     }
 
     [Fact]
