@@ -26,7 +26,7 @@ public sealed class HostileCommand
     private readonly Option<int?> _stalled = new("--stalled") { Description = "(c) clients that send and never read [default: 1000; quick 300]; 0 skips" };
     private readonly Option<int?> _hubConnections = new("--hub-connections") { Description = "(d) hub connections [default: 300; quick 60]" };
     private readonly Option<int> _hubSessions = new("--hub-sessions") { Description = "(d) bridge sessions each hub connection opens", DefaultValueFactory = _ => 8 };
-    private readonly Option<int?> _webSockets = new("--websockets") { Description = "(d) /websockify WebSockets [default: 300; quick 60]; with no hub connections either, 0 skips" };
+    private readonly Option<int?> _webSockets = new("--websockets") { Description = "(d) /websockify WebSockets [default: --nofile / 4, past the fitted cap of hub and WebSocket connections; quick 60]; with no hub connections either, 0 skips" };
     private readonly Option<int?> _refusedCalls = new("--refused-calls") { Description = "(e) refused hub calls [default: 20000; quick 2000]; 0 skips" };
     private readonly Option<int> _nameLength = new("--refused-name-length") { Description = "(e) characters of each refused call's name", DefaultValueFactory = _ => 2048 };
     private readonly Option<int> _serverCpu = new("--server-cpu") { Description = "The CPU the server is pinned to", DefaultValueFactory = _ => 0 };
@@ -107,7 +107,7 @@ public sealed class HostileCommand
         var stalled = parsed.GetValue(_stalled) ?? (quick ? 300 : 1000);
         var hubs = parsed.GetValue(_hubConnections) ?? (quick ? 60 : 300);
         var hubSessions = parsed.GetValue(_hubSessions);
-        var webSockets = parsed.GetValue(_webSockets) ?? (quick ? 60 : 300);
+        var webSockets = parsed.GetValue(_webSockets) ?? (quick ? 60 : nofile / 4);
         var refused = parsed.GetValue(_refusedCalls) ?? (quick ? 2000 : 20_000);
         var nameLength = parsed.GetValue(_nameLength);
         var veterans = parsed.GetValue(_veterans);

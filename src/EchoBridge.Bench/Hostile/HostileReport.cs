@@ -61,7 +61,7 @@ public static class HostileReport
         }
 
         Line();
-        Line("CPU is percent of one core between samples (the mean over the phase and its settle, the highest half-second); descriptors are "
+        Line("CPU is percent of one core (the mean over the phase and its settle; the highest over one second); descriptors are "
             + "/proc/PID/fd; the refusals are the growth of `echobridge_connections_refused_total{reason}` over the phase.");
         Line();
         Line("| phase | clients | what became of them | time |");

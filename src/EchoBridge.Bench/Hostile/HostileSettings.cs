@@ -48,8 +48,8 @@ public sealed record HostileSettings
     /// <summary>(d) Bridge sessions each hub connection opens (the default per-connection cap is 8).</summary>
     public int SessionsPerHubConnection { get; init; } = 8;
 
-    /// <summary>(d) <c>/websockify</c> WebSockets bridged to echo, beside the hub connections.</summary>
-    public int WebSockets { get; init; } = 300;
+    /// <summary>(d) <c>/websockify</c> WebSockets bridged to echo, beside the hub connections [default: a quarter of the descriptor limit].</summary>
+    public int WebSockets { get; init; } = 1024;
 
     /// <summary>(e) Refused hub calls: <c>Open</c> with a long name holding NUL bytes.</summary>
     public int RefusedCalls { get; init; } = 20_000;

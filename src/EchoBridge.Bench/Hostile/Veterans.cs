@@ -44,7 +44,7 @@ public sealed class Veterans : IAsyncDisposable
     /// <summary>The first few reasons an echo went unserved.</summary>
     public IReadOnlyList<string> Errors => [.. _errors];
 
-    /// <summary>Connects <paramref name="count"/> veterans (each must echo once) and starts their loops.</summary>
+    /// <summary>Connects <paramref name="count"/> veterans (each must get in) and starts their echo loops.</summary>
     public static async Task<Veterans> StartAsync(IPEndPoint server, int count, TimeSpan interval, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var veterans = new Veterans(server, interval, timeout);
