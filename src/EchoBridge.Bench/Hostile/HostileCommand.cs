@@ -83,6 +83,11 @@ public sealed class HostileCommand
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return 1;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("stopped (interrupted) before the server was ready: nothing was measured");
+            return BenchCommand.Interrupted;
+        }
 
         await output.WriteAsync(HostileReport.Write(result, settings.Output));
         await Console.Error.WriteLineAsync($"report and JSON in {settings.Output}");

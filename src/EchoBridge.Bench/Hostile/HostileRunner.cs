@@ -67,7 +67,7 @@ public sealed class HostileRunner(HostileSettings settings)
 
         await using (var supervisor = new ProcessSupervisor())
         {
-            var server = await HostileServer.StartAsync(settings, supervisor, logs, cancellationToken);
+            using var server = await HostileServer.StartAsync(settings, supervisor, logs, cancellationToken);
             descriptorLine = server.DescriptorLine();
             var sampler = new ServerSampler(server.Process.Id, settings.SampleInterval);
             Veterans? veterans = null;
@@ -128,16 +128,19 @@ public sealed class HostileRunner(HostileSettings settings)
         var clock = Stopwatch.StartNew();
         var refusedBefore = await server.RefusedAsync(cancellationToken);
         var logBefore = server.LogBytes();
+        // Ctrl+C or the server's death ends the phase at once (then the run, after this phase's figures are taken).
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Exited);
         PhaseLoad load;
         string? error = null;
         if (phase is null)
         {
-            await Task.Delay(settings.Baseline, cancellationToken);
+            await new PhaseWindow(settings.Baseline, stopped.Token).DelayAsync(settings.Baseline);
+            cancellationToken.ThrowIfCancellationRequested();
             load = new PhaseLoad("none: the veterans alone", new Dictionary<string, long>());
         }
         else
         {
-            using var over = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var over = CancellationTokenSource.CreateLinkedTokenSource(stopped.Token);
             over.CancelAfter(settings.PhaseDuration);
             try
             {
@@ -152,12 +155,13 @@ public sealed class HostileRunner(HostileSettings settings)
 
             cancellationToken.ThrowIfCancellationRequested();
             Volatile.Write(ref _doing, $"{index}: {key}, settling");
-            await Task.Delay(settings.Settle, cancellationToken);
+            await new PhaseWindow(settings.Settle, stopped.Token).DelayAsync(settings.Settle);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         sampler.SampleNow();
         var refusedAfter = await server.RefusedAsync(cancellationToken);
-        if (refusedBefore is null || refusedAfter is null)
+        if ((refusedBefore is null || refusedAfter is null) && !server.HasExited)
         {
             error ??= "/metrics did not answer at the phase's edges: the refusals are not known";
         }

@@ -10,12 +10,13 @@ namespace EchoBridge.Bench.Hostile;
 /// under <c>prlimit --nofile=N:N</c>, on free loopback ports, with its shipped settings except the ports, a socket path of
 /// its own and a JSON log file whose growth is measured. Both exec, so the process id is the server's own.
 /// </summary>
-public sealed class HostileServer
+public sealed class HostileServer : IDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
     private readonly string _console;
+    private readonly CancellationTokenSource _exited = new();
 
     private HostileServer(Process process, int echoPort, Uri http, string logDirectory, string console)
     {
@@ -25,7 +26,15 @@ public sealed class HostileServer
         LogDirectory = logDirectory;
         _console = console;
         Metrics = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(5) };
+        _process.Exited += OnExited; // the supervisor raises its events: it logs the output
+        if (_process.HasExited)
+        {
+            _exited.Cancel();
+        }
     }
+
+    /// <summary>Fires when the server exits: a phase under way ends at once.</summary>
+    public CancellationToken Exited => _exited.Token;
 
     /// <summary>The process (its id is the server's: taskset and prlimit exec it).</summary>
     public Process Process => _process;
@@ -47,6 +56,14 @@ public sealed class HostileServer
 
     /// <summary>Whether the server has exited.</summary>
     public bool HasExited => _process.HasExited;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _process.Exited -= OnExited;
+        _exited.Dispose();
+        Metrics.Dispose();
+    }
 
     /// <summary>Bytes in the server's log files now.</summary>
     public long LogBytes() => Directory.EnumerateFiles(LogDirectory).Sum(f => new FileInfo(f).Length);
@@ -87,6 +104,7 @@ public sealed class HostileServer
         // Its content root is its own folder, so its appsettings.json applies.
         var process = supervisor.Start("prlimit", arguments, settings.ServerCpu, Path.GetDirectoryName(Path.GetFullPath(settings.EchoBridge)), console);
         var server = new HostileServer(process, port, http, logDirectory, console);
+        var ready = false;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ReadyTimeout);
         try
@@ -100,10 +118,19 @@ public sealed class HostileServer
 
                 await Task.Delay(50, timeout.Token);
             }
+
+            ready = true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new HostileException($"EchoBridge did not become ready within {ReadyTimeout.TotalSeconds} s; its output: {console}");
+        }
+        finally
+        {
+            if (!ready)
+            {
+                server.Dispose(); // the supervisor stops the process
+            }
         }
 
         return server;
@@ -128,6 +155,8 @@ public sealed class HostileServer
             return null; // this request's own timeout
         }
     }
+
+    private void OnExited(object? sender, EventArgs e) => _exited.Cancel();
 
     private async Task<bool> ReadyAsync(CancellationToken cancellationToken)
     {

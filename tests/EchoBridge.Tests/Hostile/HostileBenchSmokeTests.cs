@@ -77,17 +77,78 @@ public sealed class HostileBenchSmokeTests
         }
     }
 
-    private static List<string> ProcessesNaming(string text)
+    [Fact]
+    public async Task When_the_server_dies_the_phase_ends_at_once_and_the_run_says_so_and_exits_1()
     {
-        var found = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        var output = Directory.CreateTempSubdirectory("eb-hostile-death-");
+        try
         {
+            var settings = new HostileSettings
+            {
+                EchoBridge = Path.Combine(AppContext.BaseDirectory, "EchoBridge.dll"),
+                Output = output.FullName,
+                Nofile = 512,
+                PhaseDuration = TimeSpan.FromSeconds(60), // far longer than the test waits: the death must end it
+                Settle = TimeSpan.FromSeconds(60),
+                Baseline = TimeSpan.FromSeconds(0.5),
+                Veterans = 1,
+                FloodConnections = 100,
+                UdpDatagrams = 0,
+                StalledReaders = 0,
+                HubConnections = 0,
+                WebSockets = 0,
+                RefusedCalls = 0,
+                Progress = false,
+                CommandLine = "EchoBridge.Bench hostile (test)",
+            };
+            var console = new StringWriter();
+            var run = HostileCommand.RunAsync(settings, console, CancellationToken.None);
+            await Bounded.UntilAsync(() => File.Exists(Path.Combine(output.FullName, "logs", "echobridge-console.log"))
+                && ProcessesNaming(output.FullName).Count == 1 && LogMentions(output.FullName, "opened: Tcp"), "the veteran is in", TimeSpan.FromSeconds(60));
+            var (pid, _) = ProcessesNaming(output.FullName).Single();
+
+            using (var server = System.Diagnostics.Process.GetProcessById(pid))
+            {
+                server.Kill();
+            }
+
+            var exitCode = await run.Within(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(1, exitCode);
+            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(output.FullName, HostileReport.JsonFile)));
+            Assert.False(document.RootElement.GetProperty("server_survived").GetBoolean());
+            Assert.Equal(137, document.RootElement.GetProperty("server_exit_code").GetInt32()); // 128 + SIGKILL
+            Assert.Contains("**The server died** (exit code 137).", console.ToString());
+            Assert.Empty(ProcessesNaming(output.FullName));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    private static bool LogMentions(string output, string text)
+    {
+        using var stream = new FileStream(Path.Combine(output, "logs", "echobridge-console.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd().Contains(text, StringComparison.Ordinal);
+    }
+
+    private static List<(int Pid, string CommandLine)> ProcessesNaming(string text)
+    {
+        var found = new List<(int, string)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
             try
             {
                 var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
                 if (commandLine.Contains(text, StringComparison.Ordinal))
                 {
-                    found.Add(commandLine);
+                    found.Add((pid, commandLine));
                 }
             }
             catch (IOException)
