@@ -62,20 +62,22 @@ public sealed class BridgeFlood(int hubConnections, int sessionsPerConnection, i
         {
             // the phase's time ran out while they were still coming
         }
-
-        await Task.WhenAll(hubs.Select(async hub => await hub.DisposeAsync()));
-        foreach (var socket in sockets)
+        finally
         {
-            socket.Abort();
-            socket.Dispose();
+            await Task.WhenAll(hubs.Select(async hub => await hub.DisposeAsync()));
+            foreach (var socket in sockets)
+            {
+                socket.Abort();
+                socket.Dispose();
+            }
+
+            foreach (var invoker in invokers.Values)
+            {
+                invoker.Value.Dispose();
+            }
         }
 
-        foreach (var invoker in invokers.Values)
-        {
-            invoker.Value.Dispose();
-        }
-
-        return new PhaseLoad($"{hubConnections:N0} hub connections × {sessionsPerConnection} sessions and {webSockets:N0} WebSockets, "
+        return new PhaseLoad($"{hubConnections:N0} hub connections × {sessionsPerConnection} session{(sessionsPerConnection == 1 ? "" : "s")} and {webSockets:N0} WebSockets, "
             + $"from {hubAddresses + LoopbackSources.AddressesFor(webSockets, PerAddress)} addresses, held", outcome.Snapshot());
     }
 
@@ -141,6 +143,11 @@ public sealed class BridgeFlood(int hubConnections, int sessionsPerConnection, i
             catch (HubException)
             {
                 outcome.Add("sessions refused"); // a cap: the words are the server's
+            }
+            catch (InvalidOperationException) when (connection.State != HubConnectionState.Connected)
+            {
+                outcome.Add("hub connections dropped"); // closed by the server (Kestrel's connection cap) after it started
+                return;
             }
             catch (OperationCanceledException) when (!token.IsCancellationRequested)
             {

@@ -43,15 +43,17 @@ public sealed class ConnectionFlood(int connections) : IHostilePhase
         {
             // the phase's time ran out while connecting
         }
-
-        foreach (var socket in held.Where(s => s.Connected))
+        finally
         {
-            outcome.Add(LoopbackSources.WasTurnedAway(socket) ? "turned away" : "admitted");
-        }
+            foreach (var socket in held)
+            {
+                if (socket.Connected)
+                {
+                    outcome.Add(LoopbackSources.WasTurnedAway(socket) ? "turned away" : "admitted");
+                }
 
-        foreach (var socket in held)
-        {
-            socket.Dispose();
+                socket.Dispose();
+            }
         }
 
         return new PhaseLoad($"{connections:N0} TCP connections from {LoopbackSources.AddressesFor(connections, PerAddress)} addresses, held", outcome.Snapshot());

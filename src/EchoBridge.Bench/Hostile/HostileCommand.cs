@@ -52,7 +52,7 @@ public sealed class HostileCommand
                 return BenchCommand.UsageError;
             }
 
-            return await RunAsync(settings, Console.Out, cancellationToken);
+            return await RunAsync(settings, Console.Out, Console.Error, cancellationToken);
         });
 
         var parsed = root.Parse(args);
@@ -70,27 +70,30 @@ public sealed class HostileCommand
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) });
     }
 
-    /// <summary>Runs with <paramref name="settings"/>, writes the report and JSON, prints the report; returns the exit code.</summary>
-    public static async Task<int> RunAsync(HostileSettings settings, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs with <paramref name="settings"/>, writes the report and JSON, prints the report to <paramref name="output"/> and
+    /// why the run could not be made to <paramref name="errors"/>; returns the exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(HostileSettings settings, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         HostileResult result;
         try
         {
-            result = await new HostileRunner(settings).RunAsync(cancellationToken);
+            result = await new HostileRunner(settings, errors).RunAsync(cancellationToken);
         }
         catch (HostileException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            await errors.WriteLineAsync($"error: {ex.Message}");
             return 1;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("stopped (interrupted) before the server was ready: nothing was measured");
+            await errors.WriteLineAsync("stopped (interrupted) before the server was ready: nothing was measured");
             return BenchCommand.Interrupted;
         }
 
         await output.WriteAsync(HostileReport.Write(result, settings.Output));
-        await Console.Error.WriteLineAsync($"report and JSON in {settings.Output}");
+        await errors.WriteLineAsync($"report and JSON in {settings.Output}");
         if (result.Interrupted)
         {
             return BenchCommand.Interrupted;

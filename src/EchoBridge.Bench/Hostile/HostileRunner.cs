@@ -12,7 +12,7 @@ namespace EchoBridge.Bench.Hostile;
 /// the phase's time, leave, and watches the server settle — sampling /proc throughout and reading /metrics and the
 /// log's size at each phase's edges. It stops early when the server dies. Nothing it started outlives it.
 /// </summary>
-public sealed class HostileRunner(HostileSettings settings)
+public sealed class HostileRunner(HostileSettings settings, TextWriter errors)
 {
     private string _doing = "starting";
 
@@ -105,7 +105,7 @@ public sealed class HostileRunner(HostileSettings settings)
             results = [.. results.Select((r, index) => r with { Figures = PhaseFigures.From(index, sampler.Samples, veterans?.Echoes ?? []) })];
             if (!alive)
             {
-                await Console.Error.WriteLineAsync($"EchoBridge died (exit code {exitCode}); its last output:\n{server.ConsoleTail()}");
+                await errors.WriteLineAsync($"EchoBridge died (exit code {exitCode}); its last output:\n{server.ConsoleTail()}");
             }
         }
 

@@ -82,8 +82,8 @@ public sealed class HostileServer : IDisposable
     /// <summary>Starts the server and waits until /readyz answers; fails with its console's last lines.</summary>
     public static async Task<HostileServer> StartAsync(HostileSettings settings, ProcessSupervisor supervisor, string logs, CancellationToken cancellationToken)
     {
-        var port = FreePorts.Take(udpToo: true);
-        var httpPort = FreePorts.Take();
+        var port = FreePorts.TakeBelowEphemeral(udpToo: true);
+        var httpPort = FreePorts.TakeBelowEphemeral();
         var http = new Uri($"http://127.0.0.1:{Invariant(httpPort)}/");
         var logDirectory = Path.Combine(logs, "echobridge-log");
         Directory.CreateDirectory(logDirectory);

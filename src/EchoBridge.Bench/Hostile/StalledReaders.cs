@@ -72,10 +72,12 @@ public sealed class StalledReaders(int clients) : IHostilePhase
         {
             // the phase's time ran out while they were still sending
         }
-
-        foreach (var socket in held)
+        finally
         {
-            socket.Dispose();
+            foreach (var socket in held)
+            {
+                socket.Dispose();
+            }
         }
 
         outcome.Add("MiB pushed before stalling", pushed >> 20);

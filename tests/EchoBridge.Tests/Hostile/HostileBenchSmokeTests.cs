@@ -39,12 +39,12 @@ public sealed class HostileBenchSmokeTests
                 Progress = false,
                 CommandLine = "EchoBridge.Bench hostile (test)",
             };
-            var console = new StringWriter();
+            var (console, errors) = (new StringWriter(), new StringWriter());
 
-            var exitCode = await HostileCommand.RunAsync(settings, console, CancellationToken.None).Within(TimeSpan.FromSeconds(120));
+            var exitCode = await HostileCommand.RunAsync(settings, console, errors, CancellationToken.None).Within(TimeSpan.FromSeconds(120));
 
+            Assert.True(exitCode == 0, $"exit code {exitCode}; {errors}\n{console}");
             var json = File.ReadAllText(Path.Combine(output.FullName, HostileReport.JsonFile));
-            Assert.True(exitCode == 0, $"exit code {exitCode}; {console}");
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             Assert.True(root.GetProperty("server_survived").GetBoolean());
@@ -102,7 +102,7 @@ public sealed class HostileBenchSmokeTests
                 CommandLine = "EchoBridge.Bench hostile (test)",
             };
             var console = new StringWriter();
-            var run = HostileCommand.RunAsync(settings, console, CancellationToken.None);
+            var run = HostileCommand.RunAsync(settings, console, TextWriter.Null, CancellationToken.None);
             await Bounded.UntilAsync(() => File.Exists(Path.Combine(output.FullName, "logs", "echobridge-console.log"))
                 && ProcessesNaming(output.FullName).Count == 1 && LogMentions(output.FullName, "opened: Tcp"), "the veteran is in", TimeSpan.FromSeconds(60));
             var (pid, _) = ProcessesNaming(output.FullName).Single();
