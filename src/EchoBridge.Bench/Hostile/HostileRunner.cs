@@ -65,9 +65,12 @@ public sealed class HostileRunner(HostileSettings settings, TextWriter errors)
         IReadOnlyList<string> veteranErrors = [];
         var alive = true;
 
-        await using (var supervisor = new ProcessSupervisor())
+        // The server is killed at the end, so it cannot remove its socket file: this run does.
+        var socketPath = Path.Combine(Path.GetTempPath(), $"eb-hostile-{Guid.NewGuid():N}"[..19] + ".sock");
+        try
         {
-            using var server = await HostileServer.StartAsync(settings, supervisor, logs, cancellationToken);
+            await using var supervisor = new ProcessSupervisor();
+            using var server = await HostileServer.StartAsync(settings, supervisor, logs, socketPath, cancellationToken);
             descriptorLine = server.DescriptorLine();
             var sampler = new ServerSampler(server.Process.Id, settings.SampleInterval);
             Veterans? veterans = null;
@@ -107,6 +110,10 @@ public sealed class HostileRunner(HostileSettings settings, TextWriter errors)
             {
                 await errors.WriteLineAsync($"EchoBridge died (exit code {exitCode}); its last output:\n{server.ConsoleTail()}");
             }
+        }
+        finally
+        {
+            File.Delete(socketPath);
         }
 
         return new HostileResult(

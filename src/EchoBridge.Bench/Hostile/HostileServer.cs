@@ -79,8 +79,12 @@ public sealed class HostileServer : IDisposable
     /// <summary>The last lines of the server's console output, for an error message.</summary>
     public string ConsoleTail(int lines = 20) => File.Exists(_console) ? string.Join('\n', ReadShared(_console).Split('\n').TakeLast(lines)) : "";
 
-    /// <summary>Starts the server and waits until /readyz answers; fails with its console's last lines.</summary>
-    public static async Task<HostileServer> StartAsync(HostileSettings settings, ProcessSupervisor supervisor, string logs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the server, its Unix socket at <paramref name="socketPath"/>, and waits until /readyz answers; fails with its
+    /// console's last lines.
+    /// </summary>
+    public static async Task<HostileServer> StartAsync(HostileSettings settings, ProcessSupervisor supervisor, string logs, string socketPath,
+        CancellationToken cancellationToken)
     {
         var port = FreePorts.TakeBelowEphemeral(udpToo: true);
         var httpPort = FreePorts.TakeBelowEphemeral();
@@ -88,7 +92,6 @@ public sealed class HostileServer : IDisposable
         var logDirectory = Path.Combine(logs, "echobridge-log");
         Directory.CreateDirectory(logDirectory);
         var console = Path.Combine(logs, "echobridge-console.log");
-        var socketPath = Path.Combine(Path.GetTempPath(), $"eb-hostile-{Guid.NewGuid():N}"[..19] + ".sock");
         var (file, prefix) = ProgramPath.Resolve(settings.EchoBridge);
         IEnumerable<string> arguments =
         [
