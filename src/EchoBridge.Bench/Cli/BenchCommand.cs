@@ -150,7 +150,7 @@ public sealed class BenchCommand
     /// <summary>Parses <paramref name="args"/> and runs the bench; returns the process exit code.</summary>
     public async Task<int> InvokeAsync(string[] args)
     {
-        var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload) over TCP, Unix, UDP, the hub and WebSockets, idle memory and bulk throughput. `EchoBridge.Bench suite --help`: every peer side by side, with a report and charts.")
+        var root = new RootCommand("EchoBridge load generator: closed-loop echo (like echoload) over TCP, Unix, UDP, the hub and WebSockets, idle memory and bulk throughput. `EchoBridge.Bench suite --help`: every peer side by side, with a report and charts; `hostile --help`: the server against hostile clients.")
         {
             _mode, _connections, _size, _duration, _warmup, _host, _port, _path, _hubUrl, _hubTarget, _hubBytes, _hubProtocol, _hubNoWait,
             _hubSessions, _url, _watchers, _via, _serverPid, _warmConnections, _warmRounds, _json, _noProgress,

@@ -227,7 +227,8 @@ public sealed class SuiteRunner(SuiteSettings settings)
 
     private void Doing(string what) => Volatile.Write(ref _doing, what);
 
-    private static double LoadAverage()
+    /// <summary>The 1-minute load average now (NaN when /proc/loadavg cannot be read).</summary>
+    public static double LoadAverage()
     {
         try
         {
