@@ -48,7 +48,8 @@ public sealed partial class BridgeRelay : IAsyncDisposable
 
     /// <summary>
     /// Connects to the target called <paramref name="targetName"/> for <paramref name="owner"/>; the session is not
-    /// started (the caller gives it its sink). Refusals are <see cref="BridgeRefusedException"/>s.
+    /// started (the caller gives it its sink). Refusals are <see cref="BridgeRefusedException"/>s. <paramref name="remote"/>
+    /// is the client's address: a refusal counts it, and the dashboard shows it beside an <c>echo</c> session.
     /// </summary>
     public async Task<BridgeSession> OpenAsync(string owner, string remote, BridgeVia via, string? targetName,
         CancellationToken cancellationToken)
@@ -68,7 +69,7 @@ public sealed partial class BridgeRelay : IAsyncDisposable
             var socket = await _connector.ConnectAsync(target, cancellationToken); // disposes the socket itself on failure
             var id = "b" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
             var viaName = ViaName(via);
-            var link = target.IsEcho && socket.LocalEndPoint is IPEndPoint local ? _registry.LinkBridge(local, id, viaName) : null;
+            var link = target.IsEcho && socket.LocalEndPoint is IPEndPoint local ? _registry.LinkBridge(local, id, viaName, remote) : null;
             var session = new BridgeSession(id, owner, via, target, socket, link, _time)
             {
                 Ended = OnEnded,

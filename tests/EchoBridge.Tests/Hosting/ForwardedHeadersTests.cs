@@ -63,6 +63,21 @@ public sealed class ForwardedHeadersTests
         Assert.Contains("503", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_dashboard_shows_a_bridged_echo_sessions_client_as_the_trusted_proxy_names_it()
+    {
+        await using var host = await StartAsync(("EchoBridge:ForwardedHeaders:KnownProxies:0", "127.0.0.1"));
+        await using var hub = await HubFromAsync(host, "203.0.113.7");
+        var opened = await hub.OpenAsync();
+        using var webSocket = await WebSocketFromAsync(host, "2001:db8::7");
+
+        await Bounded.UntilAsync(() => host.Registry.Sessions.Count(s => s.BridgeSessionId is not null) == 2, "both bridge sessions reached the listener");
+        var summaries = host.Registry.Sessions.Select(s => s.ToSummary()).ToList();
+
+        Assert.Equal("203.0.113.7", summaries.Single(s => s.BridgeSessionId == opened.SessionId).BridgeClient);
+        Assert.Equal("2001:db8::7", summaries.Single(s => s.BridgeVia == "websocket").BridgeClient);
+    }
+
     [Theory]
     [InlineData(null, null)] // nothing configured: nobody is trusted
     [InlineData("EchoBridge:ForwardedHeaders:KnownProxies:0", "10.9.9.9")] // another proxy is
