@@ -52,6 +52,22 @@ public sealed class ForwardedHeadersTests
     }
 
     [Fact]
+    public async Task An_IPv4_proxy_is_trusted_on_a_dual_mode_endpoint_as_ASPNETCORE_HTTP_PORTS_binds_it()
+    {
+        // http://*:port (the container's ASPNETCORE_HTTP_PORTS) binds [::] dual-mode: the proxy arrives as ::ffff:127.0.0.1.
+        await using var host = await StartAsync(
+            ("Kestrel:Endpoints:Http:Url", "http://[::]:0"),
+            ("EchoBridge:OpenAccess", "true"),
+            ("EchoBridge:ForwardedHeaders:KnownProxies:0", "127.0.0.1"));
+        await using var first = await HubFromAsync(host, "203.0.113.7");
+        await using var second = await HubFromAsync(host, "203.0.113.8");
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubFromAsync(host, "203.0.113.7"));
+
+        Assert.Contains(PerAddress, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_trusted_proxys_client_address_is_the_WebSocket_clients_address()
     {
         await using var host = await StartAsync(("EchoBridge:ForwardedHeaders:KnownProxies:0", "127.0.0.1"));
