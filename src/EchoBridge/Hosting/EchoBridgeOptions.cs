@@ -1,8 +1,8 @@
 namespace EchoBridge.Hosting;
 
 /// <summary>
-/// The product's own settings (section <c>EchoBridge</c>): access, trusted proxies, logs, metrics, shutdown. Bound once, validated at
-/// start, unknown keys refused; nothing else reads these keys from configuration.
+/// The product's own settings (section <c>EchoBridge</c>): access, trusted proxies, logs, metrics, shutdown. Bound
+/// once, validated at start, unknown keys refused; nothing else reads these keys from configuration.
 /// </summary>
 public sealed class EchoBridgeOptions
 {
