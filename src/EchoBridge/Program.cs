@@ -41,6 +41,7 @@ public partial class Program
         builder.AddDashboard();
 
         var app = builder.Build();
+        app.UseForwardedHeadersFromSettings();
         app.UseEchoBridgeRequestLogging();
         app.UseHttpAccess();
         app.MapHealthEndpoints();

@@ -54,7 +54,8 @@ public sealed partial class BridgeRelay : IAsyncDisposable
 
     /// <summary>
     /// Connects to the target called <paramref name="targetName"/> for <paramref name="owner"/>; the session is not
-    /// started (the caller gives it its sink). Refusals are <see cref="BridgeRefusedException"/>s.
+    /// started (the caller gives it its sink). Refusals are <see cref="BridgeRefusedException"/>s. <paramref name="remote"/>
+    /// is the client's address: a refusal counts it, and the dashboard shows it beside an <c>echo</c> session.
     /// </summary>
     public async Task<BridgeSession> OpenAsync(string owner, string remote, BridgeVia via, string? targetName,
         CancellationToken cancellationToken)
@@ -74,7 +75,7 @@ public sealed partial class BridgeRelay : IAsyncDisposable
             var connection = await _connector.ConnectAsync(target, cancellationToken); // disposes the socket itself on failure
             var id = "b" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
             var viaName = ViaName(via);
-            var link = target.IsEcho && connection.Socket.LocalEndPoint is IPEndPoint local ? _registry.LinkBridge(local, id, viaName) : null;
+            var link = target.IsEcho && connection.Socket.LocalEndPoint is IPEndPoint local ? _registry.LinkBridge(local, id, viaName, remote) : null;
             var capture = _captures?.Begin(id, Parties(id, owner, remote, via, target, connection.Socket));
             var session = new BridgeSession(id, owner, via, target, connection, link, _time, capture, _captures?.Enabled == true)
             {

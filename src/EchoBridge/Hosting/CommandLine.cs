@@ -107,10 +107,17 @@ public static class CommandLine
           Bridge:Targets:<name>:Host / :Port / :Description            an allow-listed bridge target (echo is built in)
           Bridge:AllowedOrigins:0      Bridge__AllowedOrigins__0       another origin allowed to use the hub
           Bridge:MaxSessionsPerConnection  Bridge__MaxSessionsPerConnection  bridge sessions per browser (8)
+          AllowedHosts                 AllowedHosts                    host names answered, ;-separated (* = loopback names on loopback)
           EchoBridge:AccessToken       EchoBridge__AccessToken         require this token for the dashboard and hub (empty = off)
+          EchoBridge:OpenAccess        EchoBridge__OpenAccess          no token even beyond loopback (false)
+          EchoBridge:ForwardedHeaders:KnownProxies:0  EchoBridge__ForwardedHeaders__KnownProxies__0  a proxy whose X-Forwarded-For/-Proto is believed (none)
+          EchoBridge:ForwardedHeaders:KnownNetworks:0 EchoBridge__ForwardedHeaders__KnownNetworks__0 the same by network, e.g. 10.0.0.0/8 (none)
+          EchoBridge:ForwardedHeaders:ForwardLimit    EchoBridge__ForwardedHeaders__ForwardLimit     trusted proxies in a chain (1)
           EchoBridge:LogFormat         EchoBridge__LogFormat           text | json             (text)
           EchoBridge:LogFile           EchoBridge__LogFile             also log JSON to a daily rolling file
           EchoBridge:Metrics:Enabled   EchoBridge__Metrics__Enabled    /metrics (Prometheus)   (true)
+          EchoBridge:ShutdownTimeoutSeconds  EchoBridge__ShutdownTimeoutSeconds  stop grace period (8)
+          EchoBridge:RefusalLogIntervalSeconds  EchoBridge__RefusalLogIntervalSeconds  refusal summary interval (10)
           Serilog:MinimumLevel:Default Serilog__MinimumLevel__Default  log level               (Information)
 
         See README.md for every setting.

@@ -1,8 +1,8 @@
 namespace EchoBridge.Hosting;
 
 /// <summary>
-/// The product's own settings (section <c>EchoBridge</c>): access, logs, metrics, shutdown. Bound once, validated at
-/// start, unknown keys refused; nothing else reads these keys from configuration.
+/// The product's own settings (section <c>EchoBridge</c>): access, trusted proxies, logs, metrics, shutdown. Bound
+/// once, validated at start, unknown keys refused; nothing else reads these keys from configuration.
 /// </summary>
 public sealed class EchoBridgeOptions
 {
@@ -17,6 +17,9 @@ public sealed class EchoBridgeOptions
     /// makes up a token at start and prints the URL that carries it.
     /// </summary>
     public bool OpenAccess { get; set; }
+
+    /// <summary>The reverse proxies whose forwarded headers are believed (none by default).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary><c>text</c> (readable console) or <c>json</c> (compact JSON, one event per line).</summary>
     public string LogFormat { get; set; } = "text";

@@ -35,6 +35,7 @@ public sealed class EchoBridgeOptionsValidator : IValidateOptions<EchoBridgeOpti
             failures.Add("EchoBridge:OpenAccess=true and EchoBridge:AccessToken contradict each other: set one of them");
         }
 
+        options.ForwardedHeaders.Validate(failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

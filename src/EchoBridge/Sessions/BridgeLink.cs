@@ -7,7 +7,7 @@ namespace EchoBridge.Sessions;
 /// before or after the bridge learns its socket's local end point, so a link can wait ("pending") until the session
 /// appears; <see cref="Session"/> is set once both sides have met.
 /// </summary>
-public sealed class BridgeLink(IPEndPoint remote, string bridgeSessionId, string via)
+public sealed class BridgeLink(IPEndPoint remote, string bridgeSessionId, string via, string? client = null)
 {
     private Session? _session;
 
@@ -20,12 +20,15 @@ public sealed class BridgeLink(IPEndPoint remote, string bridgeSessionId, string
     /// <summary>Which front door the bridge session came through (<c>hub</c>, <c>websocket</c>).</summary>
     public string Via { get; } = via;
 
+    /// <summary>The bridge's client's address (what its per-address cap counts), when known.</summary>
+    public string? Client { get; } = client;
+
     /// <summary>The listener session, once linked.</summary>
     public Session? Session => Volatile.Read(ref _session);
 
     internal void Attach(Session session)
     {
-        session.LinkBridge(BridgeSessionId, Via);
+        session.LinkBridge(this);
         Volatile.Write(ref _session, session);
     }
 }

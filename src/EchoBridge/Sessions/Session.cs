@@ -21,8 +21,7 @@ public sealed class Session
     private int _closeReason = -1;
     private int _closedReason = -1;
     private Action? _onCloseRequested;
-    private string? _bridgeSessionId;
-    private string? _bridgeVia;
+    private BridgeLink? _bridge;
 
     internal Session(long id, SessionKind kind, string remote, IPEndPoint? remoteEndPoint, TimeProvider time,
         CaptureStore? captures = null, EndPoint? local = null)
@@ -78,10 +77,13 @@ public sealed class Session
     public DateTimeOffset LastActivity => TimeOf(LastActivityTimestamp);
 
     /// <summary>The bridge session whose socket this is, when the client is the bridge itself.</summary>
-    public string? BridgeSessionId => Volatile.Read(ref _bridgeSessionId);
+    public string? BridgeSessionId => Volatile.Read(ref _bridge)?.BridgeSessionId;
 
     /// <summary>Which front door of the bridge that session came through (<c>hub</c>, <c>websocket</c>), when bridged.</summary>
-    public string? BridgeVia => Volatile.Read(ref _bridgeVia);
+    public string? BridgeVia => Volatile.Read(ref _bridge)?.Via;
+
+    /// <summary>The address of the bridge's own client (the browser, or the one a trusted proxy names), when bridged.</summary>
+    public string? BridgeClient => Volatile.Read(ref _bridge)?.Client;
 
     /// <summary>Recent traffic, or null when there has been none.</summary>
     public TrafficRing? Traffic => Volatile.Read(ref _traffic);
@@ -163,11 +165,7 @@ public sealed class Session
         }
     }
 
-    internal void LinkBridge(string bridgeSessionId, string via)
-    {
-        Volatile.Write(ref _bridgeVia, via);
-        Volatile.Write(ref _bridgeSessionId, bridgeSessionId);
-    }
+    internal void LinkBridge(BridgeLink link) => Volatile.Write(ref _bridge, link);
 
     /// <summary>The wall-clock time of a <see cref="TimeProvider"/> timestamp taken during this session.</summary>
     public DateTimeOffset TimeOf(long timestamp) => ConnectedAt + _time.GetElapsedTime(_openedTimestamp, timestamp);
@@ -187,7 +185,9 @@ public sealed class Session
 
     /// <summary>The dashboard's view of this session.</summary>
     public SessionSummary ToSummary() =>
-        new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, BridgeSessionId, BridgeVia);
+        Volatile.Read(ref _bridge) is { } bridge
+            ? new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, bridge.BridgeSessionId, bridge.Via, BridgeClient: bridge.Client)
+            : new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, null);
 
     /// <summary>
     /// Ends the session's capture and keeps it (with the session's last summary) for the retention time; a session

@@ -96,10 +96,10 @@ public sealed partial class SessionRegistry(TimeProvider time, ILogger<SessionRe
     /// Links the listener session whose remote end is <paramref name="remote"/> (a bridge socket's local end point) to
     /// bridge session <paramref name="bridgeSessionId"/>: at once if it is registered, else as soon as it is.
     /// </summary>
-    public BridgeLink LinkBridge(IPEndPoint remote, string bridgeSessionId, string via)
+    public BridgeLink LinkBridge(IPEndPoint remote, string bridgeSessionId, string via, string? client = null)
     {
         remote = Normalized(remote);
-        var link = new BridgeLink(remote, bridgeSessionId, via);
+        var link = new BridgeLink(remote, bridgeSessionId, via, client);
         _pendingLinks[remote] = link;
         foreach (var (_, session) in _sessions)
         {

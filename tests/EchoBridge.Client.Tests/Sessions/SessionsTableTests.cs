@@ -12,7 +12,7 @@ public class SessionsTableTests : DashboardTestContext
         Snapshots.Session(1, SessionKind.Tcp, "127.0.0.1:40001", bytesIn: 300),
         Snapshots.Session(2, SessionKind.Unix, "pid 4242 uid 1000", bytesIn: 100),
         Snapshots.Session(3, SessionKind.Udp, "127.0.0.1:50003", bytesIn: 200),
-        Snapshots.Session(4, SessionKind.Tcp, "127.0.0.1:40004", bytesIn: 50, bridge: "b7"),
+        Snapshots.Session(4, SessionKind.Tcp, "127.0.0.1:40004", bytesIn: 50, bridge: "b7") with { BridgeClient = "203.0.113.7" },
     ];
 
     private IRenderedComponent<SessionsTable> RenderTable() => Render<SessionsTable>(p => p
@@ -31,7 +31,7 @@ public class SessionsTableTests : DashboardTestContext
         Assert.Equal(["1", "2", "3", "4"], Ids(cut));
         var kinds = cut.FindAll("tbody .kind").Select(k => k.TextContent).ToList();
         Assert.Equal(["tcp", "unix", "udp", "bridged"], kinds);
-        Assert.Contains("via bridge", cut.Find("tr[data-session-id='4']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("via bridge from 203.0.113.7", cut.Find("tr[data-session-id='4']").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

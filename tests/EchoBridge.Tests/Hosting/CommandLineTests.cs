@@ -27,6 +27,28 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Help_has_a_row_for_every_EchoBridge_setting()
+    {
+        var (_, output, _) = await HandleAsync("--help");
+
+        var settings = SettingPaths(typeof(EchoBridgeOptions), EchoBridgeOptions.Section).ToList();
+        Assert.Contains("EchoBridge:ForwardedHeaders:KnownProxies", settings);
+        foreach (var setting in settings.Append("AllowedHosts"))
+        {
+            Assert.Contains(setting, output, StringComparison.Ordinal);
+            Assert.Contains(setting.Replace(":", "__", StringComparison.Ordinal), output, StringComparison.Ordinal);
+        }
+    }
+
+    // Every public settable property, nested option classes by their leaves (EchoBridge:Metrics:Enabled).
+    private static IEnumerable<string> SettingPaths(Type type, string prefix) =>
+        type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(property => property.SetMethod is { IsPublic: true })
+            .SelectMany(property => property.PropertyType.IsClass && property.PropertyType != typeof(string) && !property.PropertyType.IsArray
+                ? SettingPaths(property.PropertyType, $"{prefix}:{property.Name}")
+                : [$"{prefix}:{property.Name}"]);
+
+    [Fact]
     public async Task Version_prints_the_version()
     {
         var (code, output, _) = await HandleAsync("--version");

@@ -39,6 +39,12 @@ public sealed class SettingsTests
     [InlineData("--EchoBridge:LogFormat=jsn", "EchoBridge:LogFormat must be 'text' or 'json' (got 'jsn')")]
     [InlineData("--EchoBridge:ShutdownTimeoutSeconds=0", "EchoBridge:ShutdownTimeoutSeconds must be more than 0 and at most 3600 (got 0)")]
     [InlineData("--EchoBridge:RefusalLogIntervalSeconds=0", "EchoBridge:RefusalLogIntervalSeconds must be between 1 and 3600 (got 0)")]
+    [InlineData("--EchoBridge:ForwardedHeaders:KnownProxies:0=10.0.0", "EchoBridge:ForwardedHeaders:KnownProxies must be IP addresses such as 10.0.0.5 (got '10.0.0')")]
+    [InlineData("--EchoBridge:ForwardedHeaders:KnownProxies:0=proxy.example", "EchoBridge:ForwardedHeaders:KnownProxies must be IP addresses such as 10.0.0.5 (got 'proxy.example')")]
+    [InlineData("--EchoBridge:ForwardedHeaders:KnownNetworks:0=10.0.0.1/8", "EchoBridge:ForwardedHeaders:KnownNetworks must be networks in CIDR notation such as 10.0.0.0/8, with no host bits set (got '10.0.0.1/8')")]
+    [InlineData("--EchoBridge:ForwardedHeaders:KnownNetworks:0=10.0.0.0", "EchoBridge:ForwardedHeaders:KnownNetworks must be networks in CIDR notation such as 10.0.0.0/8, with no host bits set (got '10.0.0.0')")]
+    [InlineData("--EchoBridge:ForwardedHeaders:ForwardLimit=0", "EchoBridge:ForwardedHeaders:ForwardLimit must be between 1 and 10 (got 0)")]
+    [InlineData("--EchoBridge:ForwardedHeaders:KnownProxies=10.0.0.5", "Failed to convert configuration value '10.0.0.5' at 'EchoBridge:ForwardedHeaders:KnownProxies' to type 'System.String[]'.")]
     public async Task A_bad_EchoBridge_value_fails_the_start_with_one_line_naming_it(string arg, string expected)
     {
         var (code, stderr, stdout) = await RunToFailureAsync(arg);
