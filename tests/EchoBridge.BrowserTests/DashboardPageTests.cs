@@ -33,7 +33,7 @@ public class DashboardPageTests(DashboardFixture fixture) : IClassFixture<Dashbo
 
         // The status pill is rendered by the WebAssembly component, so seeing it means the .NET runtime started.
         await Expect(page.GetByTestId("hub-state")).ToBeVisibleAsync(Visible);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sessions" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sessions", Exact = true })).ToBeVisibleAsync();
         Assert.Empty(foreign);
         Assert.Empty(failed);
 

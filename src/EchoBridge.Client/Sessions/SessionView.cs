@@ -1,3 +1,4 @@
+using System.Globalization;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Client.Sessions;
@@ -43,4 +44,11 @@ public static class SessionView
         KindOf(s).Contains(text, StringComparison.OrdinalIgnoreCase) ||
         s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == text ||
         (s.BridgeSessionId?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+
+    /// <summary>The most sessions one export names (the server refuses more: <c>/api/captures.*?ids=</c>).</summary>
+    public const int MaxExport = 100;
+
+    /// <summary>One pcapng of <paramref name="sessions"/> (the filter's selection, in the order shown; the first <see cref="MaxExport"/>).</summary>
+    public static string ExportUrl(IEnumerable<SessionSummary> sessions) =>
+        "api/captures.pcapng?ids=" + string.Join(',', sessions.Take(MaxExport).Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
 }

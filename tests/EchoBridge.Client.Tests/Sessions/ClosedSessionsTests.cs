@@ -34,4 +34,28 @@ public class ClosedSessionsTests : DashboardTestContext
         row.QuerySelector("button[aria-label='Replay session 1']")!.Click();
         Assert.Equal(1, replayed);
     }
+
+    [Fact]
+    public void Export_shown_names_the_sessions_the_filter_selects_at_most_a_hundred()
+    {
+        var sessions = Enumerable.Range(1, 150)
+            .Select(i => Snapshots.Session(i, i % 2 == 0 ? SessionKind.Udp : SessionKind.Tcp, $"127.0.0.1:{40000 + i}"))
+            .ToList();
+        var cut = Render<SessionsTable>(p => p
+            .Add(c => c.Sessions, sessions)
+            .Add(c => c.Active, sessions.Count)
+            .Add(c => c.Now, Snapshots.Start.AddMinutes(1)));
+
+        var all = cut.Find("[data-testid=export-shown]");
+        Assert.Contains("the first 100 shown", all.TextContent, StringComparison.Ordinal);
+        Assert.Equal(100, all.GetAttribute("href")!.Split('=')[1].Split(',').Length);
+
+        cut.Find("select").Change("udp");
+        var udp = cut.Find("[data-testid=export-shown]");
+        Assert.Equal("Export shown (pcapng)", udp.TextContent.Trim());
+        Assert.Equal("api/captures.pcapng?ids=" + string.Join(',', Enumerable.Range(1, 75).Select(i => i * 2)), udp.GetAttribute("href"));
+
+        cut.Find("input[type=search]").Input("no such session");
+        Assert.Empty(cut.FindAll("[data-testid=export-shown]"));
+    }
 }
