@@ -148,7 +148,7 @@ public sealed class Servers(SuiteSettings settings, ProcessSupervisor supervisor
     }
 
     // EchoBridge as shipped (telnet on, its default), minus what would distort a benchmark: the UDP rate limit, the
-    // bridge's send rate limit (500 a second per hub connection refuses a closed loop), the per-address client cap (every
+    // bridge's send rate limit (500 a second per hub connection refuses a closed loop), the per-address caps (every
     // bench client comes from 127.0.0.1), and logs below Warning. An idle run of more clients raises the totals too.
     private Process StartEchoBridge(int port, int http, string label, int bridgeClients = 0)
     {
@@ -158,6 +158,7 @@ public sealed class Servers(SuiteSettings settings, ProcessSupervisor supervisor
         var arguments = settings.EchoBridgeArguments.Concat(clients).Concat(
         [
             "--Bridge:MaxClientConnectionsPerAddress=100000",
+            "--Listener:MaxConnectionsPerAddress=100000",
             $"--Listener:Port={Invariant(port)}",
             $"--Listener:Unix:Path={_unixPath}",
             "--Listener:Udp:RateLimitPerSecond=0",
