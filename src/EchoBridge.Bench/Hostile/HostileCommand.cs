@@ -139,11 +139,11 @@ public sealed class HostileCommand
             Check(refused is < 0 or > 10_000_000, "--refused-calls must be between 0 and 10000000"),
             Check(nameLength is < 1 or > 8192, "--refused-name-length must be between 1 and 8192 (the hub refuses messages over 32 KiB)"),
             Check(serverCpu < 0 || serverCpu >= Environment.ProcessorCount, $"--server-cpu must be a CPU of this machine (0-{Environment.ProcessorCount - 1})"),
-            Check(OnPath("taskset") is null, "needs taskset on PATH (util-linux): the server is pinned with it"),
-            Check(OnPath("prlimit") is null, "needs prlimit on PATH (util-linux): the server's descriptor limit is set with it"),
+            Check(ProgramPath.OnPath("taskset") is null, "needs taskset on PATH (util-linux): the server is pinned with it"),
+            Check(ProgramPath.OnPath("prlimit") is null, "needs prlimit on PATH (util-linux): the server's descriptor limit is set with it"),
         }.OfType<string>().ToList();
 
-        var output = parsed.GetValue(_output) ?? DefaultOutput();
+        var output = parsed.GetValue(_output) ?? ProgramPath.ResultsFolder("hostile-");
         if (output is null)
         {
             errors.Add("not in a git repository, so there is no default bench/results/hostile-DATE-COMMIT/: give --output DIR");
@@ -175,7 +175,7 @@ public sealed class HostileCommand
             ServerCpu = serverCpu,
             EchoBridgeArguments = parsed.GetValue(_echoBridgeArguments) ?? [],
             Progress = !parsed.GetValue(_noProgress),
-            CommandLine = "EchoBridge.Bench hostile " + string.Join(' ', args.Select(Quote)),
+            CommandLine = "EchoBridge.Bench hostile " + string.Join(' ', args.Select(ProgramPath.Quote)),
         }, null);
     }
 
@@ -187,19 +187,6 @@ public sealed class HostileCommand
 
     // A phase's clients spread over at most 240 loopback addresses (127.0.0.10 to .249).
     private static bool Addresses(int clients, int perAddress) => clients < 0 || LoopbackSources.AddressesFor(clients, perAddress) > 240;
-
-    private static string? DefaultOutput()
-    {
-        var top = SuiteRunner.Git("rev-parse --show-toplevel");
-        return top is null ? null : Path.Combine(top, "bench", "results", $"hostile-{DateTime.UtcNow:yyyy-MM-dd}-{SuiteRunner.Commit()}");
-    }
-
-    private static string? OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program)).FirstOrDefault(File.Exists);
-
-    private static string Quote(string argument) =>
-        argument.Length > 0 && argument.All(ch => char.IsAsciiLetterOrDigit(ch) || "-_./:=,+@".Contains(ch)) ? argument : $"'{argument}'";
 
     /// <summary>Parses <paramref name="args"/> without running anything: the settings, or the errors (for tests).</summary>
     public (HostileSettings? Settings, string? Error) Parse(string[] args)

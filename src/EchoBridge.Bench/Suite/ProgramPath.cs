@@ -15,6 +15,22 @@ public static class ProgramPath
         return File.Exists(apphost) && Path.GetFileName(Environment.ProcessPath) == Path.GetFileName(apphost) ? apphost : dll;
     }
 
+    /// <summary>Where <paramref name="program"/> is on PATH; null when it is not installed.</summary>
+    public static string? OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program)).FirstOrDefault(File.Exists);
+
+    /// <summary>An argument as a shell would need it in a report's command line (quoted unless plainly safe).</summary>
+    public static string Quote(string argument) =>
+        argument.Length > 0 && argument.All(ch => char.IsAsciiLetterOrDigit(ch) || "-_./:=,+@".Contains(ch)) ? argument : $"'{argument}'";
+
+    /// <summary>bench/results/PREFIXDATE-COMMIT/ in the git repository this runs in; null outside one.</summary>
+    public static string? ResultsFolder(string prefix)
+    {
+        var top = SuiteRunner.Git("rev-parse --show-toplevel");
+        return top is null ? null : Path.Combine(top, "bench", "results", $"{prefix}{DateTime.UtcNow:yyyy-MM-dd}-{SuiteRunner.Commit()}");
+    }
+
     /// <summary>The dotnet host: the one running this process if it is one, else the SDK's choice, else PATH's.</summary>
     private static string DotnetHost()
     {

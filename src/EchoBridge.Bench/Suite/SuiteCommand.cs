@@ -214,7 +214,7 @@ public sealed class SuiteCommand
             Check(Math.Max(serverCpu, loadCpu) >= Environment.ProcessorCount || Math.Min(serverCpu, loadCpu) < 0,
                 $"--server-cpu and --load-cpu must be CPUs of this machine (0-{Environment.ProcessorCount - 1})"),
             Check(load == LoadGenerator.Echoload && parsed.GetValue(_echoload) is null, "--load echoload needs --echoload PATH"),
-            Check(OnPath("taskset") is null, "needs taskset on PATH (util-linux): every process is pinned with it"),
+            Check(ProgramPath.OnPath("taskset") is null, "needs taskset on PATH (util-linux): every process is pinned with it"),
         }.OfType<string>());
 
         // Full paths: the servers run in their own folders.
@@ -225,7 +225,7 @@ public sealed class SuiteCommand
             Full(parsed.GetValue(_refecho))!,
             Full(parsed.GetValue(_bench)) ?? ProgramPath.Self(),
             Full(parsed.GetValue(_echoload)),
-            Full(parsed.GetValue(_websockify)) ?? OnPath("websockify"));
+            Full(parsed.GetValue(_websockify)) ?? ProgramPath.OnPath("websockify"));
         foreach (var (name, path) in new[] { ("--echobridge", programs.EchoBridge), ("--ceiling", programs.Ceiling), ("--refecho", programs.Refecho),
             ("--bench", programs.Bench), ("--echoload", programs.Echoload), ("--websockify", parsed.GetValue(_websockify)) })
         {
@@ -235,7 +235,7 @@ public sealed class SuiteCommand
             }
         }
 
-        var output = parsed.GetValue(_output) ?? DefaultOutput();
+        var output = parsed.GetValue(_output) ?? ProgramPath.ResultsFolder("");
         if (output is null)
         {
             errors.Add("not in a git repository, so there is no default bench/results/DATE-COMMIT/: give --output DIR");
@@ -268,28 +268,12 @@ public sealed class SuiteCommand
             ServerCpu = serverCpu,
             LoadCpu = loadCpu,
             Progress = !parsed.GetValue(_noProgress),
-            CommandLine = "EchoBridge.Bench suite " + string.Join(' ', args.Select(Quote)),
+            CommandLine = "EchoBridge.Bench suite " + string.Join(' ', args.Select(ProgramPath.Quote)),
         }, null);
-    }
-
-    /// <summary>bench/results/DATE-COMMIT/ in the git repository the suite runs in; null outside one.</summary>
-    private static string? DefaultOutput()
-    {
-        var top = SuiteRunner.Git("rev-parse --show-toplevel");
-        return top is null
-            ? null
-            : Path.Combine(top, "bench", "results", $"{DateTime.UtcNow:yyyy-MM-dd}-{SuiteRunner.Commit()}");
     }
 
     private static IEnumerable<string> Split(string? list) =>
         (list ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static string? OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program)).FirstOrDefault(File.Exists);
-
-    private static string Quote(string argument) =>
-        argument.Length > 0 && argument.All(ch => char.IsAsciiLetterOrDigit(ch) || "-_./:=,+@".Contains(ch)) ? argument : $"'{argument}'";
 
     private static T Parse<T>(string text, T first, T second, Action<string> error)
         where T : struct, Enum
