@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using EchoBridge.BrowserTests.Infrastructure;
@@ -38,7 +37,7 @@ public class CaptureReplayTests(DashboardFixture fixture) : IClassFixture<Dashbo
         var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "Export" }).ClickAsync());
         var file = Path.Combine(DashboardFixture.Artifacts, download.SuggestedFilename);
         await download.SaveAsAsync(file);
-        var follow = await TsharkAsync("-r", file, "-q", "-z", "follow,tcp,ascii,0");
+        var follow = await Tshark.RunAsync("tshark", "-r", file, "-q", "-z", "follow,tcp,ascii,0");
         Assert.Contains("hola replay", follow, StringComparison.Ordinal);
         Assert.Contains("Goodbye.", follow, StringComparison.Ordinal);
 
@@ -55,22 +54,5 @@ public class CaptureReplayTests(DashboardFixture fixture) : IClassFixture<Dashbo
         await Expect(replay.Locator("li[data-dir]")).ToHaveCountAsync(0);
         await replay.GetByRole(AriaRole.Button, new() { Name = "Play" }).ClickAsync();
         await Expect(replay.Locator("li[data-dir=in]").First).ToContainTextAsync("hola replay");
-    }
-
-    private static async Task<string> TsharkAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"tshark exited {process.ExitCode}: {await error}");
-        return await output;
     }
 }

@@ -189,27 +189,8 @@ public sealed partial class EchoListener(
         _stopping.Dispose();
     }
 
-    private int BindTcp(ListenerOptions settings, List<EchoEndpoint> streams)
-    {
-        ListenerAddresses.TryParse(settings.BindAddress, out var addresses);
-        var port = settings.Port;
-        foreach (var address in addresses)
-        {
-            // Port 0 picks a free port once; the other addresses and UDP take the same number.
-            var socket = Listen(new IPEndPoint(address, port), settings.Backlog, "TCP");
-            var bound = (IPEndPoint)socket.LocalEndPoint!;
-            port = bound.Port;
-            var endpoint = new EchoEndpoint(SessionKind.Tcp, settings.Telnet, bound)
-            {
-                ProxyProtocol = settings.ProxyProtocol,
-                HandshakeTimeout = TimeSpan.FromSeconds(settings.Tls.HandshakeTimeoutSeconds),
-            };
-            _listeners.Add((socket, endpoint));
-            streams.Add(endpoint);
-        }
-
-        return port;
-    }
+    private int BindTcp(ListenerOptions settings, List<EchoEndpoint> streams) =>
+        BindIp(SessionKind.Tcp, settings, settings.Port, tls: null, streams);
 
     private void BindTls(ListenerOptions settings, int port, List<EchoEndpoint> streams)
     {
@@ -219,14 +200,20 @@ public sealed partial class EchoListener(
             : kestrelDefault.Path.Length > 0 ? (kestrelDefault, "Kestrel:Certificates:Default")
             : throw new StartupException("Listener:Tls:Port is set but there is no certificate: set Listener:Tls:Certificate:Path (and KeyPath or Password) or Kestrel:Certificates:Default:Path");
         var tls = new SslServerAuthenticationOptions { ServerCertificate = TlsCertificate.Load(files, setting) };
+        BindIp(SessionKind.Tls, settings, port, tls, streams);
+    }
 
+    // One stream endpoint per bind address; port 0 picks a free port once, and the other addresses take the same number.
+    private int BindIp(SessionKind kind, ListenerOptions settings, int port, SslServerAuthenticationOptions? tls,
+        List<EchoEndpoint> streams)
+    {
         ListenerAddresses.TryParse(settings.BindAddress, out var addresses);
         foreach (var address in addresses)
         {
-            var socket = Listen(new IPEndPoint(address, port), settings.Backlog, "TLS");
+            var socket = Listen(new IPEndPoint(address, port), settings.Backlog, kind == SessionKind.Tls ? "TLS" : "TCP");
             var bound = (IPEndPoint)socket.LocalEndPoint!;
             port = bound.Port;
-            var endpoint = new EchoEndpoint(SessionKind.Tls, settings.Telnet, bound)
+            var endpoint = new EchoEndpoint(kind, settings.Telnet, bound)
             {
                 ProxyProtocol = settings.ProxyProtocol,
                 Tls = tls,
@@ -235,6 +222,8 @@ public sealed partial class EchoListener(
             _listeners.Add((socket, endpoint));
             streams.Add(endpoint);
         }
+
+        return port;
     }
 
     private void BindUnix(ListenerOptions settings, List<EchoEndpoint> streams)

@@ -65,17 +65,9 @@ public sealed class ProxyAndTlsEchoTests
     public async Task The_TLS_echo_answers_SslStream_with_a_PEM_certificate_and_shows_as_a_TLS_session()
     {
         using var files = TestCertificate.Create();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Listener:Tls:Port"] = "0",
-            ["Listener:Tls:Certificate:Path"] = files.PemPath,
-            ["Listener:Tls:Certificate:KeyPath"] = files.KeyPath,
-        });
+        await using var host = await TestHost.StartAsync(TlsEchoSettings(files));
         var endPoint = host.Endpoints.Tls[0];
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(endPoint).Within();
-        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), false, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync("localhost").Within();
+        await using var tls = await ConnectTlsAsync(endPoint);
 
         await tls.WriteAsync("hola\r\n"u8.ToArray()).AsTask().Within();
         var buffer = new byte[6];
@@ -127,12 +119,7 @@ public sealed class ProxyAndTlsEchoTests
     public async Task A_failed_handshake_is_counted_and_the_TLS_echo_keeps_serving()
     {
         using var files = TestCertificate.Create();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Listener:Tls:Port"] = "0",
-            ["Listener:Tls:Certificate:Path"] = files.PemPath,
-            ["Listener:Tls:Certificate:KeyPath"] = files.KeyPath,
-        });
+        await using var host = await TestHost.StartAsync(TlsEchoSettings(files));
         var endPoint = host.Endpoints.Tls[0];
         using (var plain = await EchoClient.ConnectAsync(endPoint))
         {
@@ -141,10 +128,7 @@ public sealed class ProxyAndTlsEchoTests
         }
 
         await Bounded.UntilAsync(() => host.Registry.RefusedByReason.Any(p => p.Key == "TLS handshake failed"), "the failed handshake is counted");
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(endPoint).Within();
-        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), false, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync("localhost").Within();
+        await using var tls = await ConnectTlsAsync(endPoint);
         await tls.WriteAsync("ok"u8.ToArray()).AsTask().Within();
         var buffer = new byte[2];
         await tls.ReadExactlyAsync(buffer).AsTask().Within();
@@ -155,14 +139,7 @@ public sealed class ProxyAndTlsEchoTests
     public async Task Connections_that_never_finish_their_handshake_count_against_the_connection_cap()
     {
         using var files = TestCertificate.Create();
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Listener:MaxConnections"] = "3",
-            ["Listener:Tls:Port"] = "0",
-            ["Listener:Tls:HandshakeTimeoutSeconds"] = "30",
-            ["Listener:Tls:Certificate:Path"] = files.PemPath,
-            ["Listener:Tls:Certificate:KeyPath"] = files.KeyPath,
-        });
+        await using var host = await TestHost.StartAsync(TlsEchoSettings(files, ("Listener:MaxConnections", "3"), ("Listener:Tls:HandshakeTimeoutSeconds", "30")));
         var endPoint = host.Endpoints.Tls[0];
         var silent = new List<EchoClient>();
         try
@@ -184,6 +161,32 @@ public sealed class ProxyAndTlsEchoTests
 
         // Once they leave, a real TLS client is served.
         await Bounded.UntilAsync(() => TryTlsEcho(endPoint), "a TLS client is served again");
+    }
+
+    private static Dictionary<string, string?> TlsEchoSettings(TestCertificate files, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Listener:Tls:Port"] = "0",
+            ["Listener:Tls:Certificate:Path"] = files.PemPath,
+            ["Listener:Tls:Certificate:KeyPath"] = files.KeyPath,
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    // A TLS client that trusts the test's self-signed certificate; disposing it closes the socket.
+    private static async Task<SslStream> ConnectTlsAsync(IPEndPoint endPoint)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endPoint).Within();
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("localhost").Within();
+        return tls;
     }
 
     private static bool TryTlsEcho(IPEndPoint endPoint)

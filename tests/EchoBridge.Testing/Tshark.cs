@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EchoBridge.Tests.Infrastructure;
+namespace EchoBridge.Testing;
 
 /// <summary>Runs Wireshark's command-line readers (Debian's <c>tshark</c> package) on a capture file, bounded in time.</summary>
 public static class Tshark
@@ -19,7 +19,11 @@ public static class Tshark
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}: {await error}");
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}: {await error}");
+        }
+
         return await output;
     }
 
