@@ -27,7 +27,7 @@ public sealed class LabExperimentTests
 
         Assert.Equal(nameof(SocketError.AddressAlreadyInUse), result.WithoutReuse);
         Assert.Equal("ok", result.WithReuse);
-        Assert.Equal(1, result.TimeWaitSockets);
+        Assert.True(result.TimeWaitSockets >= 1, "the closed connection waits in TIME_WAIT on the lab port");
         Assert.NotEqual(host.Tcp.Port, result.Port);
         // The kernel still holds the lab port's TIME_WAIT (about a minute): seen here by the test's own reading.
         var table = KernelSocketTable.Parse(await File.ReadAllTextAsync("/proc/net/tcp"), ipv6: false, (local, _) => local == result.Port);
