@@ -160,6 +160,18 @@ public sealed class LabExperimentTests
     }
 
     [Fact]
+    public async Task A_lab_sockets_failure_is_a_refusal_naming_the_error_and_frees_the_slot()
+    {
+        var gate = new ExperimentGate();
+
+        var refusal = await Assert.ThrowsAsync<HubException>(() => gate.RunAsync<int>(LabExperiment.StreamDatagram,
+            _ => throw new SocketException((int)SocketError.ConnectionRefused), CancellationToken.None).Within());
+
+        Assert.Equal("The stream versus datagram experiment failed: ConnectionRefused.", refusal.Message);
+        Assert.False(gate.IsRunning(LabExperiment.StreamDatagram));
+    }
+
+    [Fact]
     public async Task Without_the_kernels_socket_table_the_SO_REUSEADDR_experiment_says_it_is_unavailable()
     {
         var experiment = new ReuseAddressExperiment(new FakeTimeProvider()) { ProcNet = Path.Combine(Path.GetTempPath(), $"no-proc-{Guid.NewGuid():N}") };
