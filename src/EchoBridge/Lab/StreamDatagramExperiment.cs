@@ -18,6 +18,7 @@ public sealed class StreamDatagramExperiment(EchoPorts ports, LabSessions sessio
     public static readonly IReadOnlyList<byte[]> Messages = [.. new[] { "hola\n", "que tal\n", "adios\n" }.Select(Encoding.ASCII.GetBytes)];
 
     private const string Name = "stream versus datagram";
+    private const string NotEchoed = "The echo listener did not echo the lab's lines (is it at a connection limit?).";
 
     /// <summary>Runs it once; <paramref name="cancellationToken"/> bounds it.</summary>
     public async Task<StreamDatagramResult> RunAsync(CancellationToken cancellationToken)
@@ -33,13 +34,21 @@ public sealed class StreamDatagramExperiment(EchoPorts ports, LabSessions sessio
     {
         using var client = new Socket(echo.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(echo, cancellationToken);
-        foreach (var message in Messages)
+        try
         {
-            await client.SendAsync(message, SocketFlags.None, cancellationToken);
-        }
+            foreach (var message in Messages)
+            {
+                await client.SendAsync(message, SocketFlags.None, cancellationToken);
+            }
 
-        // Every byte echoed means every byte was read (and recorded) by the server first.
-        await ReceiveEchoAsync(client, Messages.Sum(m => m.Length), cancellationToken);
+            // Every byte echoed means every byte was read (and recorded) by the server first.
+            await ReceiveEchoAsync(client, Messages.Sum(m => m.Length), cancellationToken);
+        }
+        catch (SocketException)
+        {
+            // A server that turns a client away closes with the client's lines unread, which resets the connection.
+            throw new HubException(NotEchoed);
+        }
         var session = sessions.Find(SessionKind.Tcp, client.LocalEndPoint)
             ?? throw new HubException("The stream versus datagram experiment lost its TCP session before reading it.");
         return LabSessions.ReadSizes(session);
@@ -81,7 +90,7 @@ public sealed class StreamDatagramExperiment(EchoPorts ports, LabSessions sessio
 
         if (!echoed.AsSpan().SequenceEqual(Messages.SelectMany(m => m).ToArray()))
         {
-            throw new HubException("The echo listener did not echo the lab's lines (is it at a connection limit?).");
+            throw new HubException(NotEchoed);
         }
     }
 }
