@@ -27,10 +27,11 @@ mkdir -p "$build"
 echo "run.sh: building refecho, echoload, EchoBridge, the bench and the SignalR ceiling in $build" >&2
 cc -O2 -o "$build/refecho" "$shared/bench/refecho.c"
 cc -O2 -o "$build/echoload" "$shared/bench/echoload.c"
-publish() { # publish NAME PROJECT: Release, into $build/NAME, its log shown only if it fails
-  dotnet publish "$2" -c Release -o "$build/$1" --nologo >"$build/$1.log" 2>&1 || { cat "$build/$1.log" >&2; fail "publishing $1 failed"; }
+publish() { # publish NAME PROJECT [ARGS]: Release, into $build/NAME, its log shown only if it fails
+  dotnet publish "$2" -c Release -o "$build/$1" --nologo "${@:3}" >"$build/$1.log" 2>&1 || { cat "$build/$1.log" >&2; fail "publishing $1 failed"; }
 }
-publish EchoBridge "$repo/src/EchoBridge"
+# For this machine's runtime, as the Dockerfile publishes for its platform: ReadyToRun, as shipped.
+publish EchoBridge "$repo/src/EchoBridge" --use-current-runtime
 publish EchoBridge.Bench "$repo/src/EchoBridge.Bench"
 publish ceiling "$repo/bench/ceiling/SignalRCeiling.cs"
 

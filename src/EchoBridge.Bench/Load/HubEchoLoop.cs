@@ -119,7 +119,7 @@ public sealed class HubEchoLoop : IEchoLoop
         var got = 0;
         while (got < message.Length)
         {
-            var frame = await _frames.ReadAsync(_stop.Token);
+            var frame = await NextFrameAsync(sending);
             intact &= frame.Seq == _nextSeq; // a gap or a repeat in the frame numbers is an integrity error too
             _nextSeq = frame.Seq + 1;
 
@@ -136,6 +136,27 @@ public sealed class HubEchoLoop : IEchoLoop
 
         await sending;
         return intact && _received.AsSpan(0, got).SequenceEqual(message.Span) ? EchoOutcome.Intact : EchoOutcome.Corrupt;
+    }
+
+    /// <summary>
+    /// The next frame of the echo; but when the server refuses the send (a rate limit, a closed session) no echo will
+    /// come, so the refusal ends the loop with its own words instead of a wait that never ends.
+    /// </summary>
+    private async ValueTask<BridgeFrame> NextFrameAsync(Task sending)
+    {
+        var reading = _frames.ReadAsync(_stop.Token);
+        if (reading.IsCompleted || sending.IsCompletedSuccessfully)
+        {
+            return await reading;
+        }
+
+        var frame = reading.AsTask();
+        if (await Task.WhenAny(frame, sending) == sending && !sending.IsCompletedSuccessfully)
+        {
+            await sending; // throws the server's refusal
+        }
+
+        return await frame;
     }
 
     /// <inheritdoc />

@@ -42,5 +42,8 @@ public static class ListenerExtensions
         {
             Environment.SetEnvironmentVariable(inlineCompletions, "1");
         }
+
+        // The HTTP side too: a WebSocket or hub message is handled on the thread that read it, not queued to another.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
     }
 }

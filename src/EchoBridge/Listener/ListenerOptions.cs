@@ -40,8 +40,9 @@ public sealed class ListenerOptions
     public int IdleTimeoutSeconds { get; set; } = 300;
 
     /// <summary>
-    /// Runs socket completions and the echo loop on the socket engine's threads instead of handing each read to the
-    /// thread pool (Kestrel's <c>UnsafePreferInlineScheduling</c> and inline socket completions, process-wide). Saves
+    /// Runs socket completions, the echo loop and the HTTP side's reads on the socket engine's threads instead of handing
+    /// each read to the thread pool (Kestrel's <c>UnsafePreferInlineScheduling</c> on both transports and inline socket
+    /// completions, process-wide). Saves
     /// a thread hop per message; safe because nothing in this process blocks a thread.
     /// </summary>
     public bool InlineScheduling { get; set; } = true;

@@ -5,6 +5,7 @@ using bench::EchoBridge.Bench.Load;
 using EchoBridge.Bridge;
 using EchoBridge.Contracts;
 using EchoBridge.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,6 +14,24 @@ namespace EchoBridge.Tests.Bench;
 /// <summary>The bench tool's connections against the real product: what its published figures rest on.</summary>
 public sealed class BenchLoopTests
 {
+    [Fact]
+    public async Task A_send_the_server_refuses_ends_the_loop_with_the_refusal_instead_of_waiting_for_an_echo()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Bridge:SendRatePerSecond"] = "1",
+            ["Bridge:SendBurst"] = "1",
+        });
+        var hub = new HubClientSettings(new Uri(host.Http, BridgeHubRoute.Path), "echo", Bytes: false, HubProtocol.Json,
+            NoWait: false, SessionsPerConnection: 1);
+        var messages = new MessageSet(64);
+        await using var loop = await HubEchoLoop.OpenAsync(hub, messages, new HubPayloads(messages), CancellationToken.None).Within();
+
+        Assert.Equal(EchoOutcome.Intact, await loop.EchoOnceAsync(0).Within()); // the burst's one send
+        var refused = await Assert.ThrowsAsync<HubException>(() => loop.EchoOnceAsync(1).AsTask().Within());
+        Assert.Contains("Send rate limit reached", refused.Message);
+    }
+
     [Fact]
     public async Task Sessions_sharing_a_hub_connection_each_echo_and_the_last_one_closes_it()
     {

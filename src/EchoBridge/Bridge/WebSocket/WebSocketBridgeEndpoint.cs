@@ -133,29 +133,48 @@ public sealed partial class WebSocketBridgeEndpoint(
     private async Task ReceiveAsync(System.Net.WebSockets.WebSocket socket, BridgeSession session, TimeSpan sendTimeout)
     {
         await Task.Yield(); // the pump and the handler go on while this waits for the client
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+        byte[]? buffer = null;
         try
         {
             while (true)
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                // Between messages a zero-byte receive waits for the client without holding a buffer: an idle
+                // WebSocket costs no receive buffer, and a busy one rents and returns one from the pool per message.
+                var result = buffer is null
+                    ? await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None)
+                    : await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await session.CloseAsync(CloseReason.ClientClosed);
                     return;
                 }
 
-                if (result.Count == 0 || session.EndReason is not null)
+                if (buffer is null)
                 {
-                    continue; // after the target's end, bytes still in flight from the client are dropped
+                    if (!result.EndOfMessage)
+                    {
+                        buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+                    }
+
+                    continue;
                 }
 
                 // Text frames are their UTF-8 bytes; a message split over frames, or several in one, is all one stream.
-                var sending = session.SendAsync(buffer.AsMemory(0, result.Count), CancellationToken.None);
-                if (!sending.IsCompletedSuccessfully && !await SentInTimeAsync(sending, sendTimeout))
+                // After the target's end, bytes still in flight from the client are dropped.
+                if (result.Count > 0 && session.EndReason is null)
                 {
-                    await session.CloseAsync(CloseReason.TargetNotReading);
-                    return;
+                    var sending = session.SendAsync(buffer.AsMemory(0, result.Count), CancellationToken.None);
+                    if (!sending.IsCompletedSuccessfully && !await SentInTimeAsync(sending, sendTimeout))
+                    {
+                        await session.CloseAsync(CloseReason.TargetNotReading);
+                        return;
+                    }
+                }
+
+                if (result.EndOfMessage)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                 }
             }
         }
@@ -171,7 +190,10 @@ public sealed partial class WebSocketBridgeEndpoint(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
