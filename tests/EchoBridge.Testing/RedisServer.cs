@@ -100,7 +100,7 @@ public sealed class RedisServer : IAsyncDisposable
         };
         foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
-                     "--dir", Path.GetTempPath(), "--loglevel", "warning" })
+                     "--dir", Path.GetTempPath(), "--loglevel", "warning", "--enable-debug-command", "local" })
         {
             start.ArgumentList.Add(argument);
         }
