@@ -89,15 +89,16 @@ public sealed class DashboardFeed(
         var limit = options.Value.WatchSessionLimit;
         var closed = captures?.RecentlyClosed() ?? [];
         var sessions = MostRecentlyActive(registry, limit);
+        List<SessionSummary> recentlyClosed = [.. closed.Select(r => r.Summary).OfType<SessionSummary>().Take(limit)];
         ClusterStatus? status = null;
         if (cluster is not null)
         {
             (sessions, counters, status) = cluster.Merge(sessions, counters, limit);
+            recentlyClosed = recentlyClosed.ConvertAll(s => s with { Instance = cluster.InstanceName });
         }
 
         return new DashboardSnapshot(time.GetUtcNow(), Version, _startedAt, Endpoints(), counters,
-            sessions, [.. closed.Select(r => r.Summary).OfType<SessionSummary>().Take(limit)],
-            Bridges(limit, closed), status);
+            sessions, recentlyClosed, Bridges(limit, closed), status);
     }
 
     /// <summary>Totals and their per-second rates since <paramref name="previous"/>, <paramref name="elapsed"/> ago.</summary>
