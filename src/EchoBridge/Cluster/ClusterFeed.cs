@@ -26,16 +26,12 @@ public sealed partial class ClusterFeed(
     private ListenerTotals _previous;
     private long _previousAt;
     private bool _unavailableLogged;
-    private long _exchanges;
 
     /// <summary>This instance's name.</summary>
     public string InstanceName => settings.InstanceName;
 
     /// <summary>The cluster as last read.</summary>
     public ClusterView View => Volatile.Read(ref _view);
-
-    /// <summary>How many ticks have reached Redis since start.</summary>
-    public long Exchanges => Interlocked.Read(ref _exchanges);
 
     /// <summary>
     /// Adds the cluster to one dashboard snapshot: this instance's <paramref name="local"/> sessions (fresh) and the
@@ -91,7 +87,6 @@ public sealed partial class ClusterFeed(
                 try
                 {
                     view = await ExchangeAsync(summary).WaitAsync(ClusterSettings.Expiry, stoppingToken);
-                    Interlocked.Increment(ref _exchanges);
                     _unavailableLogged = false;
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException or JsonException)

@@ -35,9 +35,9 @@ public sealed partial class TolerantBackplane<THub>(IServiceProvider services, I
         {
             await _redis.OnDisconnectedAsync(connection);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or NullReferenceException)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // Redis away (or it never subscribed this connection): the server drops its subscriptions when it comes back.
+            // Redis away: a restarted Redis has no subscriptions of ours left; a reconnect re-subscribes only live ones.
             LogUnsubscribeFailed(connection.ConnectionId, e.Message);
         }
     }

@@ -93,6 +93,54 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public async Task An_instance_serves_at_most_32_inspections_for_the_others_and_refuses_one_more_in_words()
+    {
+        await using var cluster = await ClusterNodes.StartAsync();
+        // Alpha's own cap on streams per hub connection (16) is raised, so that bravo's cap is the one hit.
+        await using var a = await TestHost.StartAsync(new Dictionary<string, string?>(cluster.Settings("alpha")) { ["Bridge:MaxStreamsPerConnection"] = "64" });
+        var b = await cluster.AddAsync("bravo");
+        using var tcp = await EchoClient.ConnectAsync(b.Tcp);
+        await tcp.SendAsync("x");
+        await tcp.ReceiveExactlyAsync(1);
+        var onB = b.Registry.Sessions.Single();
+        var served = b.Services.GetRequiredService<ClusterActions>();
+        await using var client = await BridgeClient.ConnectAsync(a);
+        await ClusterNodes.SnapshotAsync(client, s => s.Sessions.Any(x => x.Instance == "bravo"), "bravo in alpha's view");
+        using var inspecting = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var streams = new List<IAsyncEnumerator<TrafficFrame>>();
+        try
+        {
+            for (var i = 0; i < ClusterActions.MaxServedInspections; i++)
+            {
+                var stream = client.Connection.StreamAsync<TrafficFrame>(nameof(IBridgeHub.InspectOn), "bravo", onB.Id, inspecting.Token)
+                    .GetAsyncEnumerator(inspecting.Token);
+                streams.Add(stream);
+                Assert.True(await stream.MoveNextAsync().AsTask().Within(), "the recent traffic arrives");
+            }
+
+            Assert.Equal(ClusterActions.MaxServedInspections, served.ServedInspections);
+            var refused = await Assert.ThrowsAsync<HubException>(async () =>
+            {
+                await foreach (var _ in client.Connection.StreamAsync<TrafficFrame>(nameof(IBridgeHub.InspectOn), "bravo", onB.Id, inspecting.Token))
+                {
+                }
+            }).Within();
+            Assert.Contains("Inspection limit reached: 'bravo' already serves 32 inspections for other instances.", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await inspecting.CancelAsync();
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+
+        // Stopped streams are told to the owner, which frees their places.
+        await Bounded.UntilAsync(() => served.ServedInspections == 0, "bravo stopped serving them");
+    }
+
+    [Fact]
     public async Task Redis_stopped_local_serving_goes_on_and_the_view_says_unavailable_then_comes_back_by_itself()
     {
         await using var cluster = await ClusterNodes.StartAsync();
@@ -126,6 +174,10 @@ public sealed class ClusterViewTests
             await newcomer.SendAsync(session.SessionId, "new");
             await echoed.ReadBytesAsync(3);
         }
+
+        var cutOff = await Assert.ThrowsAsync<HubException>(() =>
+            client.Connection.InvokeAsync(nameof(IBridgeHub.DisconnectOn), "bravo", 1L).Within());
+        Assert.Contains("The cluster view is unavailable (Redis cannot be reached)", cutOff.Message, StringComparison.Ordinal);
 
         await cluster.Redis.RestartAsync();
 
