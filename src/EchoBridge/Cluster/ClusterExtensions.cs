@@ -1,6 +1,7 @@
 using EchoBridge.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Serilog.Core;
 
 namespace EchoBridge.Cluster;
 
@@ -32,6 +33,7 @@ public static class ClusterExtensions
         });
         // In place of the RedisHubLifetimeManager<> just registered, which it wraps: hub connections never fail for Redis.
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(TolerantBackplane<>));
+        services.AddSingleton<ILogEventFilter, BackplaneNotConnected>(); // read by the logger (ReadFrom.Services)
         return builder;
     }
 }

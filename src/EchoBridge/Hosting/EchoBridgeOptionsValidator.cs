@@ -35,7 +35,7 @@ public sealed class EchoBridgeOptionsValidator : IValidateOptions<EchoBridgeOpti
             failures.Add("EchoBridge:OpenAccess=true and EchoBridge:AccessToken contradict each other: set one of them");
         }
 
-        if (options.InstanceName is not { Length: > 0 and <= 64 } instance || !instance.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!EchoBridge.Cluster.ClusterSettings.IsValidName(options.InstanceName))
         {
             failures.Add($"EchoBridge:InstanceName must be 1 to 64 letters, digits, '-', '_' or '.' (got '{options.InstanceName}')");
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using EchoBridge.Contracts;
 using EchoBridge.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace EchoBridge.Tests.Cluster;
 
@@ -36,6 +37,34 @@ public sealed class ClusterProcessTests
         Assert.Null(gone.Counters);
         Assert.InRange(gone.GoneAt.Value, killedAt - TimeSpan.FromSeconds(1), killedAt + TimeSpan.FromSeconds(7));
         Assert.Contains(after.Cluster.Instances, i => i is { Name: "alpha", Up: true });
+    }
+
+    [Fact]
+    public async Task With_Redis_away_from_the_start_the_instance_starts_serves_and_says_so_once_without_an_Error()
+    {
+        int closedPort;
+        await using (var gone = await RedisServer.StartAsync().Within(TimeSpan.FromSeconds(20)))
+        {
+            closedPort = gone.Port; // a port that answered Redis a moment ago and answers nothing now
+        }
+
+        var (echoPort, httpPort) = (FreePort.Tcp(), FreePort.Tcp());
+        var args = HostProcess.LoopbackArgs(echoPort, httpPort, Path.Combine(Path.GetTempPath(), $"eb-{Guid.NewGuid():N}"[..11] + ".sock"));
+        args.AddRange([$"--ConnectionStrings:Redis=127.0.0.1:{closedPort}", "--EchoBridge:InstanceName=alone", "--Listener:Telnet=false"]);
+        await using var server = HostProcess.Start(args);
+        await server.WaitUntilReadyAsync(httpPort);
+
+        await using var hub = new HubConnectionBuilder().WithUrl($"http://127.0.0.1:{httpPort}{BridgeHubRoute.Path}").Build();
+        await hub.StartAsync().Within();
+        var session = await hub.InvokeAsync<BridgeSessionInfo>(nameof(IBridgeHub.Open), "echo").Within();
+        await hub.InvokeAsync(nameof(IBridgeHub.Send), session.SessionId, "still bridging").Within();
+        using var tcp = await EchoClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, echoPort));
+        await tcp.SendAsync("still echoing");
+        await tcp.ReceiveExactlyAsync(13);
+        await Bounded.UntilAsync(() => server.Stdout.Contains("cannot be reached yet", StringComparison.Ordinal), "the one warning", TimeSpan.FromSeconds(20));
+
+        Assert.DoesNotContain(" ERR] ", server.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Stdout + server.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
