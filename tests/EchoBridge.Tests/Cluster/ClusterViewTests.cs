@@ -184,6 +184,11 @@ public sealed class ClusterViewTests
         await ClusterNodes.SnapshotAsync(client,
             s => s.Cluster is { Available: true } && s.Sessions.Any(x => x.Instance == "bravo"), "the cluster view back",
             TimeSpan.FromSeconds(30));
+
+        // The inboxes are subscribed again too: a routed action reaches bravo after the restart.
+        var bravoSession = b.Registry.Sessions.Single();
+        await client.Connection.InvokeAsync(nameof(IBridgeHub.DisconnectOn), "bravo", bravoSession.Id).Within();
+        await Bounded.UntilAsync(() => bravoSession.ClosedReason is not null, "bravo ended its session on alpha's word");
     }
 
     [Fact]
