@@ -180,6 +180,13 @@ public sealed class RedisServer : IAsyncDisposable
             return false;
         }
 
+        if (reply[0] == '*')
+        {
+            // An array of bulk strings (PUBSUB CHANNELS): its header line, then two lines per element.
+            var count = int.Parse(reply.AsSpan(1, end - 1), System.Globalization.CultureInfo.InvariantCulture);
+            return count <= 0 || reply.Split("\r\n").Length - 1 >= 1 + 2 * count;
+        }
+
         if (reply[0] != '$')
         {
             return true;
