@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of EchoBridge: unit, integration (real Kestrel, real sockets, real SignalR client) and browser tests.
 # On a fresh Debian machine it first installs what the tests need and the machine lacks (Chromium for the browser
-# tests, tshark for the capture export tests, through apt-get when run as root). Prints one closing line: "Tests: N passed, N failed".
+# tests, tshark for the capture export tests, redis-server for the cluster tests, through apt-get when run as root). Prints one closing line: "Tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -36,9 +36,21 @@ ensure_tshark() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tshark >/dev/null
 }
 
+# Redis for the cluster tests: the fixture starts its own redis-server on a free loopback port (no persistence); the
+# system's service is never used, started or stopped.
+ensure_redis() {
+  command -v redis-server >/dev/null 2>&1 && return 0
+  echo "test.sh: installing Debian's redis-server for the cluster tests"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+}
+
 ensure_chromium
 ensure_node_clients
 ensure_tshark
+ensure_redis
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -33,6 +33,15 @@ public interface IBridgeHub
     /// <summary>Ends a listener session (a kick from the dashboard).</summary>
     Task Disconnect(long sessionId);
 
+    /// <summary>
+    /// <see cref="Inspect"/> of a session on the named instance of a cluster (<see cref="SessionSummary.Instance"/>):
+    /// routed through Redis to the instance that holds it, its frames come back the same way.
+    /// </summary>
+    IAsyncEnumerable<TrafficFrame> InspectOn(string instance, long sessionId, CancellationToken cancellationToken);
+
+    /// <summary><see cref="Disconnect"/> of a session on the named instance of a cluster, routed to that instance.</summary>
+    Task DisconnectOn(string instance, long sessionId);
+
     /// <summary>The socket lab: the kernel's view of the echo ports, now and then twice a second.</summary>
     IAsyncEnumerable<KernelView> WatchKernel(CancellationToken cancellationToken);
 

@@ -7,7 +7,9 @@ namespace EchoBridge.Contracts;
 /// address of the bridge's client (<see cref="Remote"/> is the bridge's own socket). A session that ended
 /// and is still retained (its capture can be exported and replayed) has <see cref="ClosedAt"/> and
 /// <see cref="CloseReason"/>. <see cref="Local"/> is the listener's end the client reached: <c>127.0.0.1:9999</c>, the
-/// Unix socket's path, or <c>udp 127.0.0.1:9999</c>; null when the listener did not say.
+/// Unix socket's path, or <c>udp 127.0.0.1:9999</c>; null when the listener did not say. <see cref="Instance"/> names
+/// the EchoBridge instance that holds the session when the server runs in a cluster (null on a single instance);
+/// <c>(Instance, Id)</c> is unique across the cluster.
 /// </summary>
 public sealed record SessionSummary(
     long Id,
@@ -23,4 +25,5 @@ public sealed record SessionSummary(
     DateTimeOffset? ClosedAt = null,
     string? CloseReason = null,
     string? BridgeClient = null,
-    string? Local = null);
+    string? Local = null,
+    string? Instance = null);

@@ -1,5 +1,6 @@
 using EchoBridge.Bridge;
 using EchoBridge.Capture;
+using EchoBridge.Cluster;
 using EchoBridge.Dashboard;
 using EchoBridge.Hosting;
 using EchoBridge.Lab;
@@ -35,6 +36,7 @@ public partial class Program
         builder.AddEchoListener();
         builder.AddHttpAccess();
         builder.AddBridge();
+        builder.AddCluster();
         builder.AddSocketLab();
         builder.AddHealthEndpoints();
         builder.AddTelemetry();

@@ -122,6 +122,18 @@ public sealed class BridgeHubClient : IBridgeHubClient, IAsyncDisposable
         _connection.InvokeAsync(nameof(IBridgeHub.Disconnect), sessionId, cancellationToken);
 
     /// <inheritdoc />
+    public IAsyncEnumerable<TrafficFrame> InspectOnAsync(string? instance, long sessionId, CancellationToken cancellationToken) =>
+        instance is null
+            ? InspectAsync(sessionId, cancellationToken)
+            : _connection.StreamAsync<TrafficFrame>(nameof(IBridgeHub.InspectOn), instance, sessionId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DisconnectOnAsync(string? instance, long sessionId, CancellationToken cancellationToken = default) =>
+        instance is null
+            ? DisconnectAsync(sessionId, cancellationToken)
+            : _connection.InvokeAsync(nameof(IBridgeHub.DisconnectOn), instance, sessionId, cancellationToken);
+
+    /// <inheritdoc />
     public IAsyncEnumerable<KernelView> WatchKernelAsync(CancellationToken cancellationToken) =>
         _connection.StreamAsync<KernelView>(nameof(IBridgeHub.WatchKernel), cancellationToken);
 

@@ -46,6 +46,12 @@ public interface IBridgeHubClient
     /// <summary>Ends a listener session.</summary>
     Task DisconnectAsync(long sessionId, CancellationToken cancellationToken = default);
 
+    /// <summary>The traffic of a listener session on <paramref name="instance"/> of a cluster (null: this server).</summary>
+    IAsyncEnumerable<TrafficFrame> InspectOnAsync(string? instance, long sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Ends a listener session on <paramref name="instance"/> of a cluster (null: this server).</summary>
+    Task DisconnectOnAsync(string? instance, long sessionId, CancellationToken cancellationToken = default);
+
     /// <summary>A live or recently closed session's capture, for the replay (the server's JSON Lines export).</summary>
     Task<CaptureTranscript> GetCaptureAsync(string sessionId, CancellationToken cancellationToken = default);
 

@@ -23,4 +23,7 @@ public enum SessionColumn
 
     /// <summary>When it last sent or received.</summary>
     LastActivity,
+
+    /// <summary>The instance of a cluster that holds it.</summary>
+    Instance,
 }

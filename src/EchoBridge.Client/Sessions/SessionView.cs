@@ -33,22 +33,37 @@ public static class SessionView
             SessionColumn.BytesIn => s => s.BytesIn,
             SessionColumn.BytesOut => s => s.BytesOut,
             SessionColumn.LastActivity => s => s.LastActivity,
+            SessionColumn.Instance => s => s.Instance ?? "",
             _ => s => s.Id,
         };
         var sorted = descending ? matching.OrderByDescending(key) : matching.OrderBy(key);
-        return [.. sorted.ThenBy(s => s.Id)];
+        return [.. sorted.ThenBy(s => s.Id).ThenBy(s => s.Instance, StringComparer.Ordinal)];
     }
 
     private static bool Matches(SessionSummary s, string text) =>
         s.Remote.Contains(text, StringComparison.OrdinalIgnoreCase) ||
         KindOf(s).Contains(text, StringComparison.OrdinalIgnoreCase) ||
         s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == text ||
-        (s.BridgeSessionId?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+        (s.BridgeSessionId?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false) ||
+        (s.Instance?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+
+    /// <summary>
+    /// Whether <paramref name="session"/> lives on the server the page talks to (<paramref name="here"/>: its name in a
+    /// cluster, null otherwise): only its captures can be exported and replayed from here.
+    /// </summary>
+    public static bool IsHere(SessionSummary session, string? here) => session.Instance is null || session.Instance == here;
+
+    /// <summary>" on bravo" for a session of a cluster's instance, nothing on a single server (labels and questions).</summary>
+    public static string? OnInstance(SessionSummary session) => session.Instance is null ? null : $" on {session.Instance}";
+
+    /// <summary>An action's label for a session's row: "Disconnect session 3", "Disconnect session 3 on bravo".</summary>
+    public static string Label(string action, SessionSummary session) =>
+        string.Create(CultureInfo.InvariantCulture, $"{action} session {session.Id}{OnInstance(session)}");
 
     /// <summary>The most sessions one export names (the server refuses more: <c>/api/captures.*?ids=</c>).</summary>
     public const int MaxExport = 100;
 
     /// <summary>One pcapng of <paramref name="sessions"/> (the filter's selection, in the order shown; the first <see cref="MaxExport"/>).</summary>
-    public static string ExportUrl(IEnumerable<SessionSummary> sessions) =>
-        "api/captures.pcapng?ids=" + string.Join(',', sessions.Take(MaxExport).Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
+    public static string ExportUrl(IEnumerable<SessionSummary> sessions, string? here = null) =>
+        "api/captures.pcapng?ids=" + string.Join(',', sessions.Where(s => IsHere(s, here)).Take(MaxExport).Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
 }

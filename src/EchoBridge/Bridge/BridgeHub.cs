@@ -1,10 +1,13 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using EchoBridge.Cluster;
 using EchoBridge.Contracts;
+using EchoBridge.Hosting;
 using EchoBridge.Lab;
 using EchoBridge.Sessions;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace EchoBridge.Bridge;
 
@@ -20,7 +23,9 @@ public sealed class BridgeHub(
     TrafficInspector inspector,
     SessionRegistry registry,
     TimeProvider time,
-    SocketLab lab) : Hub<IBridgeClient>, IBridgeHub
+    SocketLab lab,
+    IOptions<EchoBridgeOptions> settings,
+    ClusterActions? cluster = null) : Hub<IBridgeClient>, IBridgeHub
 {
     /// <inheritdoc />
     public override Task OnConnectedAsync()
@@ -112,6 +117,16 @@ public sealed class BridgeHub(
     }
 
     /// <inheritdoc />
+    public IAsyncEnumerable<TrafficFrame> InspectOn(string instance, long sessionId, CancellationToken cancellationToken) =>
+        IsHere(instance)
+            ? Inspect(sessionId, cancellationToken)
+            : Leased(Cluster(instance).InspectAsync(instance, sessionId, cancellationToken), bridge.AcquireStream(Context.ConnectionId));
+
+    /// <inheritdoc />
+    public Task DisconnectOn(string instance, long sessionId) =>
+        IsHere(instance) ? Disconnect(sessionId) : Cluster(instance).DisconnectAsync(instance, sessionId);
+
+    /// <inheritdoc />
     public IAsyncEnumerable<KernelView> WatchKernel(CancellationToken cancellationToken) =>
         Leased(lab.WatchAsync(cancellationToken), bridge.AcquireStream(Context.ConnectionId));
 
@@ -137,6 +152,14 @@ public sealed class BridgeHub(
 
     /// <inheritdoc />
     public Task<HalfCloseResult> RunHalfClose() => lab.RunHalfCloseAsync(Context.ConnectionAborted);
+
+    private bool IsHere(string? instance) => instance == settings.Value.InstanceName;
+
+    // Another instance's name: routed when this one is in a cluster and the name could be one.
+    private ClusterActions Cluster(string? instance) =>
+        cluster is not null && ClusterSettings.IsValidName(instance)
+            ? cluster
+            : throw new HubException($"Unknown instance '{LogText.Client(instance)}'.");
 
     private Session FindListenerSession(long sessionId) =>
         registry.TryGet(sessionId, out var session) ? session : throw new HubException($"Unknown listener session {sessionId}.");

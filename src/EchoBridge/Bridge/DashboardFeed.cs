@@ -1,5 +1,6 @@
 using System.Reflection;
 using EchoBridge.Capture;
+using EchoBridge.Cluster;
 using EchoBridge.Contracts;
 using EchoBridge.Listener;
 using EchoBridge.Sessions;
@@ -18,7 +19,8 @@ public sealed class DashboardFeed(
     IOptions<BridgeOptions> options,
     TimeProvider time,
     CaptureStore? captures = null,
-    BridgeRelay? relay = null) : BackgroundService
+    BridgeRelay? relay = null,
+    ClusterFeed? cluster = null) : BackgroundService
 {
     private static readonly string Version =
         typeof(DashboardFeed).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -82,20 +84,34 @@ public sealed class DashboardFeed(
     {
         var now = time.GetTimestamp();
         var totals = registry.GetTotals();
-        var seconds = Math.Max(time.GetElapsedTime(_previousAt, now).TotalSeconds, 1e-3);
-        var counters = new ListenerCounters(
-            totals.ActiveSessions, totals.TotalSessions, totals.RefusedConnections,
-            totals.BytesIn, totals.BytesOut, totals.MessagesIn, totals.MessagesOut,
-            Rate(totals.BytesIn - _previous.BytesIn, seconds),
-            Rate(totals.BytesOut - _previous.BytesOut, seconds),
-            Rate(totals.MessagesIn - _previous.MessagesIn, seconds),
-            Rate(totals.MessagesOut - _previous.MessagesOut, seconds));
+        var counters = Counters(totals, _previous, time.GetElapsedTime(_previousAt, now));
         (_previous, _previousAt) = (totals, now);
         var limit = options.Value.WatchSessionLimit;
         var closed = captures?.RecentlyClosed() ?? [];
+        var sessions = MostRecentlyActive(registry, limit);
+        List<SessionSummary> recentlyClosed = [.. closed.Select(r => r.Summary).OfType<SessionSummary>().Take(limit)];
+        ClusterStatus? status = null;
+        if (cluster is not null)
+        {
+            (sessions, counters, status) = cluster.Merge(sessions, counters, limit);
+            recentlyClosed = recentlyClosed.ConvertAll(s => s with { Instance = cluster.InstanceName });
+        }
+
         return new DashboardSnapshot(time.GetUtcNow(), Version, _startedAt, Endpoints(), counters,
-            MostRecentlyActive(limit), [.. closed.Select(r => r.Summary).OfType<SessionSummary>().Take(limit)],
-            Bridges(limit, closed));
+            sessions, recentlyClosed, Bridges(limit, closed), status);
+    }
+
+    /// <summary>Totals and their per-second rates since <paramref name="previous"/>, <paramref name="elapsed"/> ago.</summary>
+    internal static ListenerCounters Counters(ListenerTotals totals, ListenerTotals previous, TimeSpan elapsed)
+    {
+        var seconds = Math.Max(elapsed.TotalSeconds, 1e-3);
+        return new ListenerCounters(
+            totals.ActiveSessions, totals.TotalSessions, totals.RefusedConnections,
+            totals.BytesIn, totals.BytesOut, totals.MessagesIn, totals.MessagesOut,
+            Rate(totals.BytesIn - previous.BytesIn, seconds),
+            Rate(totals.BytesOut - previous.BytesOut, seconds),
+            Rate(totals.MessagesIn - previous.MessagesIn, seconds),
+            Rate(totals.MessagesOut - previous.MessagesOut, seconds));
     }
 
     // The listener's endpoints, plus the bridge's WebSocket path (protocol "websocket") for the connect panel.
@@ -105,7 +121,8 @@ public sealed class DashboardFeed(
         return webSocket.Enabled ? [.. endpoints.Describe(), new EndpointStatus("websocket", webSocket.Path, true, false)] : endpoints.Describe();
     }
 
-    private List<SessionSummary> MostRecentlyActive(int limit)
+    /// <summary>The <paramref name="limit"/> most recently active listener sessions, most recent first.</summary>
+    internal static List<SessionSummary> MostRecentlyActive(SessionRegistry registry, int limit)
     {
         var list = TopByActivity(registry.Sessions, static s => s.LastActivityTimestamp, static s => s.ToSummary(), limit);
 

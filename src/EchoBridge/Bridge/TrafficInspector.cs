@@ -16,6 +16,21 @@ public sealed class TrafficInspector(TimeProvider time)
     /// <summary>The recent, then the live traffic of <paramref name="session"/>.</summary>
     public async IAsyncEnumerable<TrafficFrame> InspectAsync(Session session, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var batch in PollAsync(session, cancellationToken))
+        {
+            foreach (var frame in batch)
+            {
+                yield return frame;
+            }
+        }
+    }
+
+    /// <summary>
+    /// What each read of the ring found (an empty batch when nothing new), one batch every <see cref="PollInterval"/>
+    /// until the session has closed (a cluster's owner sends these on to the inspecting instance).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<TrafficFrame>> PollAsync(Session session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var frames = new List<TrafficFrame>();
         var lastSeq = 0L;
         while (true)
@@ -23,12 +38,12 @@ public sealed class TrafficInspector(TimeProvider time)
             var ended = session.ClosedReason is not null;
             frames.Clear();
             session.Traffic?.CopySince(lastSeq, session.TimeOf, frames);
-            foreach (var frame in frames)
+            if (frames.Count > 0)
             {
-                lastSeq = frame.Seq;
-                yield return frame;
+                lastSeq = frames[^1].Seq;
             }
 
+            yield return frames.Count == 0 ? [] : frames.ToArray();
             if (ended)
             {
                 yield break; // read once more after the close, so the last words are shown

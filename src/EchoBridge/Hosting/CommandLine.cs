@@ -118,6 +118,8 @@ public static class CommandLine
           EchoBridge:Metrics:Enabled   EchoBridge__Metrics__Enabled    /metrics (Prometheus)   (true)
           EchoBridge:ShutdownTimeoutSeconds  EchoBridge__ShutdownTimeoutSeconds  stop grace period (8)
           EchoBridge:RefusalLogIntervalSeconds  EchoBridge__RefusalLogIntervalSeconds  refusal summary interval (10)
+          ConnectionStrings:Redis      ConnectionStrings__Redis        scale out: a StackExchange.Redis configuration, e.g. redis:6379 (unset = one process)
+          EchoBridge:InstanceName      EchoBridge__InstanceName        this instance's name in the cluster (the host name)
           Serilog:MinimumLevel:Default Serilog__MinimumLevel__Default  log level               (Information)
 
         See README.md for every setting.

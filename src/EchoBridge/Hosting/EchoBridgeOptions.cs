@@ -36,6 +36,12 @@ public sealed class EchoBridgeOptions
     /// <summary>How often refused clients are summarised in one log line (when any were refused).</summary>
     public double RefusalLogIntervalSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// This instance's name in a cluster (<c>ConnectionStrings:Redis</c> set): shown in every dashboard, part of its
+    /// sessions' cluster-wide identity. Default: the host name (a container's id, so replicas differ by themselves).
+    /// </summary>
+    public string InstanceName { get; set; } = Environment.MachineName;
+
     /// <summary>Whether the JSON format was chosen.</summary>
     public bool JsonLogs => string.Equals(LogFormat, "json", StringComparison.OrdinalIgnoreCase);
 

@@ -35,6 +35,11 @@ public sealed class EchoBridgeOptionsValidator : IValidateOptions<EchoBridgeOpti
             failures.Add("EchoBridge:OpenAccess=true and EchoBridge:AccessToken contradict each other: set one of them");
         }
 
+        if (!EchoBridge.Cluster.ClusterSettings.IsValidName(options.InstanceName))
+        {
+            failures.Add($"EchoBridge:InstanceName must be 1 to 64 letters, digits, '-', '_' or '.' (got '{options.InstanceName}')");
+        }
+
         options.ForwardedHeaders.Validate(failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

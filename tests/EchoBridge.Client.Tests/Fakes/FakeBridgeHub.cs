@@ -127,6 +127,21 @@ public sealed class FakeBridgeHub : IBridgeHubClient
         }
     }
 
+    /// <summary>The (instance, session) pairs routed inspections and disconnects named, in order.</summary>
+    public ConcurrentQueue<(string? Instance, long SessionId)> RoutedTo { get; } = new();
+
+    public IAsyncEnumerable<TrafficFrame> InspectOnAsync(string? instance, long sessionId, CancellationToken cancellationToken)
+    {
+        RoutedTo.Enqueue((instance, sessionId));
+        return InspectAsync(sessionId, cancellationToken);
+    }
+
+    public Task DisconnectOnAsync(string? instance, long sessionId, CancellationToken cancellationToken = default)
+    {
+        RoutedTo.Enqueue((instance, sessionId));
+        return DisconnectAsync(sessionId, cancellationToken);
+    }
+
     public Task DisconnectAsync(long sessionId, CancellationToken cancellationToken = default)
     {
         if (DisconnectError is { } error)
