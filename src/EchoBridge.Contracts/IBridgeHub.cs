@@ -41,4 +41,16 @@ public interface IBridgeHub
 
     /// <summary>Accepts again at once (nothing when not paused).</summary>
     Task ResumeAccepting();
+
+    /// <summary>
+    /// The SO_REUSEADDR experiment: a lab port with a connection in TIME_WAIT, then a bind on it without the option and
+    /// with it. Linux only (the kernel's table); one run at a time.
+    /// </summary>
+    Task<ReuseAddressResult> RunReuseAddress();
+
+    /// <summary>The stream-versus-datagram experiment: three quick sends over TCP and over UDP to the echo port.</summary>
+    Task<StreamDatagramResult> RunStreamDatagram();
+
+    /// <summary>The half-close experiment: send a line, shut the sending side, read the echo to the end.</summary>
+    Task<HalfCloseResult> RunHalfClose();
 }

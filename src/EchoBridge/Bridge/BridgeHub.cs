@@ -129,6 +129,15 @@ public sealed class BridgeHub(
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public Task<ReuseAddressResult> RunReuseAddress() => lab.RunReuseAddressAsync(Context.ConnectionAborted);
+
+    /// <inheritdoc />
+    public Task<StreamDatagramResult> RunStreamDatagram() => lab.RunStreamDatagramAsync(Context.ConnectionAborted);
+
+    /// <inheritdoc />
+    public Task<HalfCloseResult> RunHalfClose() => lab.RunHalfCloseAsync(Context.ConnectionAborted);
+
     private Session FindListenerSession(long sessionId) =>
         registry.TryGet(sessionId, out var session) ? session : throw new HubException($"Unknown listener session {sessionId}.");
 

@@ -5,10 +5,17 @@ using Microsoft.AspNetCore.SignalR;
 namespace EchoBridge.Lab;
 
 /// <summary>
-/// What the hub offers the socket lab: the kernel's view as contract records, and the backlog experiment's pause.
+/// What the hub offers the socket lab: the kernel's view as contract records, the backlog experiment's pause, and the
+/// experiments that run on request (one of each kind at a time, each bounded: <see cref="ExperimentGate"/>).
 /// Refusals are <see cref="HubException"/>s in plain words.
 /// </summary>
-public sealed class SocketLab(KernelSocketWatch watch, EchoListener listener)
+public sealed class SocketLab(
+    KernelSocketWatch watch,
+    EchoListener listener,
+    ExperimentGate gate,
+    ReuseAddressExperiment reuseAddress,
+    StreamDatagramExperiment streamDatagram,
+    HalfCloseExperiment halfClose)
 {
     /// <summary>The longest pause the hub allows (the listener itself allows up to <see cref="EchoListener.MaxPause"/>).</summary>
     public const int MaxPauseSeconds = 60;
@@ -37,6 +44,18 @@ public sealed class SocketLab(KernelSocketWatch watch, EchoListener listener)
 
     /// <summary>Resumes accepting.</summary>
     public void Resume() => listener.ResumeAccepting();
+
+    /// <summary>The SO_REUSEADDR experiment.</summary>
+    public Task<ReuseAddressResult> RunReuseAddressAsync(CancellationToken cancellationToken) =>
+        gate.RunAsync(LabExperiment.ReuseAddress, reuseAddress.RunAsync, cancellationToken);
+
+    /// <summary>The stream-versus-datagram experiment.</summary>
+    public Task<StreamDatagramResult> RunStreamDatagramAsync(CancellationToken cancellationToken) =>
+        gate.RunAsync(LabExperiment.StreamDatagram, streamDatagram.RunAsync, cancellationToken);
+
+    /// <summary>The half-close experiment.</summary>
+    public Task<HalfCloseResult> RunHalfCloseAsync(CancellationToken cancellationToken) =>
+        gate.RunAsync(LabExperiment.HalfClose, halfClose.RunAsync, cancellationToken);
 
     /// <summary>The contract record of one snapshot.</summary>
     public static KernelView ToView(KernelSnapshot snapshot, bool acceptPaused) => new(
