@@ -17,8 +17,8 @@ public class BacklogExperimentTests : DashboardTestContext
             .Add(c => c.Time, _time));
 
     [Theory]
-    [InlineData("en", "nc lab.example 9999", "up to the backlog (3)", "Accepting: the server calls accept()", "Handshakes the kernel holds back (SYN_RECV): 1")]
-    [InlineData("es", "nc lab.example 9999", "hasta el backlog (3)", "Aceptando: el servidor llama a accept()", "Handshakes que el kernel retiene (SYN_RECV): 1")]
+    [InlineData("en", "nc lab.example 9999", "up to the backlog (3)", "Accepting: the server calls accept()", "Handshakes the kernel holds back (SYN_SENT, SYN_RECV): 1")]
+    [InlineData("es", "nc lab.example 9999", "hasta el backlog (3)", "Aceptando: el servidor llama a accept()", "Handshakes que el kernel retiene (SYN_SENT, SYN_RECV): 1")]
     public void The_steps_say_what_to_do_with_this_servers_command_and_the_kernels_numbers(
         string culture, string command, string upTo, string accepting, string heldBack)
     {
