@@ -36,9 +36,20 @@ ensure_tshark() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tshark >/dev/null
 }
 
+# Python 3 runs the socket lab's lesson programs (the client and server the Lab page shows) in their tests.
+ensure_python3() {
+  command -v python3 >/dev/null 2>&1 && return 0
+  echo "test.sh: installing Debian's python3 for the lab's lesson program tests"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3 >/dev/null
+}
+
 ensure_chromium
 ensure_node_clients
 ensure_tshark
+ensure_python3
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
