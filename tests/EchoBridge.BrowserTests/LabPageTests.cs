@@ -80,6 +80,37 @@ public class LabPageTests(LabFixture fixture) : IClassFixture<LabFixture>
     }
 
     [Fact]
+    public async Task A_sessions_timeline_shows_its_reads_and_writes_beside_the_lessons_python_and_who_closed_first()
+    {
+        var page = await fixture.OpenLabAsync();
+        await Expect(page.GetByTestId("hub-state")).ToHaveTextAsync("connected", new() { Timeout = 60_000 });
+
+        using var client = new Socket(fixture.Server.Tcp.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var bound = new CancellationTokenSource(EchoBound);
+        await client.ConnectAsync(fixture.Server.Tcp, bound.Token);
+        var port = ((System.Net.IPEndPoint)client.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
+        var option = page.Locator("#timeline-session option", new() { HasText = ":" + port });
+        await Expect(option).ToHaveCountAsync(1);
+        await page.Locator("#timeline-session").SelectOptionAsync(await option.GetAttributeAsync("value") ?? "");
+
+        // One 3,000-byte line (one read on loopback), its echo, then the lesson's quit line.
+        var line = Encoding.ASCII.GetBytes(new string('x', 2999) + "\n");
+        await client.SendAsync(line, SocketFlags.None, bound.Token);
+        await ReceiveAsync(client, 3000, bound.Token);
+        await client.SendAsync("quit\r\n"u8.ToArray(), SocketFlags.None, bound.Token);
+        await ReceiveAsync(client, "quit\r\nGoodbye.\r\n".Length, bound.Token);
+
+        var steps = page.Locator(".lab-steps tbody tr");
+        await Expect(steps.First).ToContainTextAsync("accept(): a new connection from 127.0.0.1:" + port);
+        await Expect(steps.Filter(new() { HasText = "The server wrote 3000 bytes back" })).ToContainTextAsync("The lesson's client needs 3 recv(1024) calls to get it all.");
+        await Expect(steps.Filter(new() { HasText = "The server read 3000 bytes" }).Locator("code")).ToHaveTextAsync("data = conn.recv(1024)");
+        await Expect(steps.Filter(new() { HasText = "The client sent the quit line" }).Locator("code")).ToHaveTextAsync("if data.strip() == b\"quit\":");
+        await Expect(page.GetByTestId("close-reason")).ToHaveTextAsync("the client sent quit", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("closed-by")).ToHaveTextAsync("the client");
+        await Expect(steps.Last.Locator("code")).ToHaveTextAsync("s.close()");
+    }
+
+    [Fact]
     public async Task The_lab_fits_a_phone_and_every_control_is_labelled()
     {
         var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
@@ -98,6 +129,17 @@ public class LabPageTests(LabFixture fixture) : IClassFixture<LabFixture>
             """);
         Assert.Empty(unlabelled);
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "lab-phone.png"), FullPage = true });
+    }
+
+    private static async Task ReceiveAsync(Socket client, int count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[count];
+        for (var received = 0; received < count;)
+        {
+            var read = await client.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, cancellationToken);
+            Assert.True(read > 0, "the server closed before the echo");
+            received += read;
+        }
     }
 
     // Connects (a held-back handshake completes once accepting resumes), sends one line, reads its echo.
