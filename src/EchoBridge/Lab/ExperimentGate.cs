@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.SignalR;
 
 namespace EchoBridge.Lab;
@@ -39,6 +40,11 @@ public sealed class ExperimentGate
         catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new HubException($"The {Name(kind)} experiment did not finish within {Limit.TotalSeconds:0.#} seconds.");
+        }
+        catch (SocketException ex)
+        {
+            // A lab socket's failure (the echo went away mid-run, say) is the experiment's outcome, not a server fault.
+            throw new HubException($"The {Name(kind)} experiment failed: {ex.SocketErrorCode}.");
         }
     }
 

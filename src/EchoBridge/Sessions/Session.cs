@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Sockets;
 using EchoBridge.Capture;
 using EchoBridge.Contracts;
 
@@ -22,6 +23,7 @@ public sealed class Session
     private int _closedReason = -1;
     private Action? _onCloseRequested;
     private BridgeLink? _bridge;
+    private readonly string? _localText;
 
     internal Session(long id, SessionKind kind, string remote, IPEndPoint? remoteEndPoint, TimeProvider time,
         CaptureStore? captures = null, EndPoint? local = null)
@@ -31,6 +33,7 @@ public sealed class Session
         Remote = remote;
         RemoteEndPoint = remoteEndPoint;
         Local = local;
+        _localText = DescribeLocal(kind, local);
         _time = time;
         _captures = captures;
         ConnectedAt = time.GetUtcNow();
@@ -186,8 +189,19 @@ public sealed class Session
     /// <summary>The dashboard's view of this session.</summary>
     public SessionSummary ToSummary() =>
         Volatile.Read(ref _bridge) is { } bridge
-            ? new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, bridge.BridgeSessionId, bridge.Via, BridgeClient: bridge.Client)
-            : new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, null);
+            ? new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, bridge.BridgeSessionId, bridge.Via, BridgeClient: bridge.Client, Local: _localText)
+            : new(Id, Kind, Remote, ConnectedAt, BytesIn, BytesOut, Lines, LastActivity, null, Local: _localText);
+
+    // The summary's Local: an IPv4 client of a dual-mode socket reached ::ffff:a.b.c.d, shown as the IPv4 address it is.
+    private static string? DescribeLocal(SessionKind kind, EndPoint? local) => local switch
+    {
+        IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => Describe(kind, new IPEndPoint(ip.Address.MapToIPv4(), ip.Port)),
+        IPEndPoint ip => Describe(kind, ip),
+        UnixDomainSocketEndPoint unix => unix.ToString(),
+        _ => null,
+    };
+
+    private static string Describe(SessionKind kind, IPEndPoint ip) => kind == SessionKind.Udp ? $"udp {ip}" : ip.ToString();
 
     /// <summary>
     /// Ends the session's capture and keeps it (with the session's last summary) for the retention time; a session

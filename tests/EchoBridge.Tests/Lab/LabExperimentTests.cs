@@ -133,6 +133,21 @@ public sealed class LabExperimentTests
     }
 
     [Fact]
+    public async Task A_lab_client_turned_away_by_the_per_address_cap_is_a_refusal_in_words_and_the_slot_is_free_again()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Listener:MaxConnectionsPerAddress"] = "1" });
+        using var occupant = await EchoClient.ConnectAsync(host.Tcp);
+        await occupant.SendAsync("x\n");
+        Assert.Equal("x\n"u8.ToArray(), await occupant.ReceiveExactlyAsync(2));
+        await using var client = await BridgeClient.ConnectAsync(host);
+
+        var refusal = await HubErrors.RefusalOf(() => client.Connection.InvokeAsync<StreamDatagramResult>(nameof(IBridgeHub.RunStreamDatagram)).Within());
+
+        Assert.Equal("The echo listener did not echo the lab's lines (is it at a connection limit?).", refusal);
+        Assert.False(host.Services.GetRequiredService<ExperimentGate>().IsRunning(LabExperiment.StreamDatagram));
+    }
+
+    [Fact]
     public async Task An_experiment_past_its_time_limit_is_abandoned_with_a_refusal_and_frees_its_slot()
     {
         var gate = new ExperimentGate { Limit = TimeSpan.FromMilliseconds(200) };
@@ -142,6 +157,18 @@ public sealed class LabExperimentTests
 
         Assert.Equal("The half-close experiment did not finish within 0.2 seconds.", refusal.Message);
         Assert.False(gate.IsRunning(LabExperiment.HalfClose));
+    }
+
+    [Fact]
+    public async Task A_lab_sockets_failure_is_a_refusal_naming_the_error_and_frees_the_slot()
+    {
+        var gate = new ExperimentGate();
+
+        var refusal = await Assert.ThrowsAsync<HubException>(() => gate.RunAsync<int>(LabExperiment.StreamDatagram,
+            _ => throw new SocketException((int)SocketError.ConnectionRefused), CancellationToken.None).Within());
+
+        Assert.Equal("The stream versus datagram experiment failed: ConnectionRefused.", refusal.Message);
+        Assert.False(gate.IsRunning(LabExperiment.StreamDatagram));
     }
 
     [Fact]
