@@ -101,7 +101,8 @@ public class LabPageTests(LabFixture fixture) : IClassFixture<LabFixture>
         await ReceiveAsync(client, "quit\r\nGoodbye.\r\n".Length, bound.Token);
 
         var steps = page.Locator(".lab-steps tbody tr");
-        await Expect(steps.First).ToContainTextAsync("accept(): a new connection from 127.0.0.1:" + port);
+        await Expect(steps.First).ToContainTextAsync($"accept() on {fixture.Server.Tcp}: a new connection from 127.0.0.1:{port}");
+        await Expect(page.GetByTestId("timeline-endpoint")).ToHaveTextAsync(fixture.Server.Tcp.ToString());
         await Expect(steps.Filter(new() { HasText = "The server wrote 3000 bytes back" })).ToContainTextAsync("The lesson's client needs 3 recv(1024) calls to get it all.");
         await Expect(steps.Filter(new() { HasText = "The server read 3000 bytes" }).Locator("code")).ToHaveTextAsync("data = conn.recv(1024)");
         await Expect(steps.Filter(new() { HasText = "The client sent the quit line" }).Locator("code")).ToHaveTextAsync("if data.strip() == b\"quit\":");

@@ -114,6 +114,20 @@ public class SessionTimelineTests : DashboardTestContext
         Assert.Equal("the client sent quit", cut.Find("[data-testid=close-reason]").TextContent);
     }
 
+    [Theory]
+    [InlineData("en", "accept() on 127.0.0.1:9999: a new connection from 127.0.0.1:40000 (tcp)", "On")]
+    [InlineData("es", "accept() en 127.0.0.1:9999: una conexión nueva desde 127.0.0.1:40000 (tcp)", "En")]
+    public void The_accept_names_the_endpoint_the_client_reached(string culture, string accepted, string on)
+    {
+        using var _ = UiCulture.Use(culture);
+
+        var cut = RenderPicked(Snapshots.Session(7) with { Local = "127.0.0.1:9999" });
+
+        Assert.Equal(accepted, Steps(cut)[0][1]);
+        Assert.Equal("127.0.0.1:9999", cut.Find("[data-testid=timeline-endpoint]").TextContent);
+        Assert.Equal(on, cut.Find("[data-testid=timeline-endpoint]").ParentElement!.QuerySelector("dt")!.TextContent);
+    }
+
     [Fact]
     public void A_udp_peer_shows_recvfrom_and_sendto_and_no_accept()
     {
