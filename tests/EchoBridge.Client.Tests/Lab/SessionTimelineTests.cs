@@ -128,6 +128,46 @@ public class SessionTimelineTests : DashboardTestContext
         Assert.Equal(on, cut.Find("[data-testid=timeline-endpoint]").ParentElement!.QuerySelector("dt")!.TextContent);
     }
 
+    // A session that said hola and quit, as the server's JSON Lines export has it.
+    private const string Capture = """
+        {"type":"session","id":"7","kind":"tcp","description":"TCP","client":"127.0.0.1:40000","server":"127.0.0.1:9999","startedAt":"2026-11-24T10:00:07+00:00"}
+        {"type":"chunk","seq":1,"at":"2026-11-24T10:00:08+00:00","ms":1000,"dir":"in","length":6,"data":"aG9sYQ0K","text":"hola\r\n"}
+        {"type":"chunk","seq":2,"at":"2026-11-24T10:00:08.5+00:00","ms":1500,"dir":"out","length":6,"data":"aG9sYQ0K","text":"hola\r\n"}
+        {"type":"chunk","seq":3,"at":"2026-11-24T10:00:10+00:00","ms":3000,"dir":"in","length":6,"data":"cXVpdA0K","text":"quit\r\n"}
+        {"type":"closed","at":"2026-11-24T10:00:10+00:00","ms":3000,"reason":"quit"}
+        """;
+
+    [Theory]
+    [InlineData("en", "from the session's capture (it has ended)")]
+    [InlineData("es", "de la captura de la sesión (ya terminó)")]
+    public void A_closed_session_is_read_from_its_capture(string culture, string status)
+    {
+        using var _ = UiCulture.Use(culture);
+        Hub.Captures["7"] = EchoBridge.Client.Replay.CaptureTranscript.Parse(Capture);
+
+        var cut = RenderPicked(Closed("quit"));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(status, cut.Find("[role=status]").TextContent);
+            Assert.Equal(
+                ["conn, addr = s.accept()", "data = conn.recv(1024)", "conn.send(data)", "data = conn.recv(1024)", "if data.strip() == b\"quit\":", "s.close()"],
+                Steps(cut).Select(s => s[2]));
+        }, Wait);
+    }
+
+    [Fact]
+    public void A_session_that_closed_as_it_was_picked_falls_back_to_its_capture()
+    {
+        Hub.Captures["7"] = EchoBridge.Client.Replay.CaptureTranscript.Parse(Capture);
+        var cut = RenderPicked(Snapshots.Session(7));
+
+        Hub.Inspect(7).TryComplete(new Microsoft.AspNetCore.SignalR.HubException("Unknown listener session 7."));
+
+        cut.WaitForAssertion(() => Assert.Equal(5, Steps(cut).Count), Wait);
+        Assert.Equal("from the session's capture (it has ended)", cut.Find("[role=status]").TextContent);
+    }
+
     [Fact]
     public void A_udp_peer_shows_recvfrom_and_sendto_and_no_accept()
     {
