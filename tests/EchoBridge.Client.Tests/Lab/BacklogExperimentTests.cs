@@ -63,6 +63,14 @@ public class BacklogExperimentTests : DashboardTestContext
     }
 
     [Fact]
+    public void An_ipv6_page_host_is_given_to_nc_bare()
+    {
+        var cut = Render<BacklogExperiment>(p => p.Add(c => c.Host, "[::1]").Add(c => c.Port, 9999));
+
+        Assert.Equal("nc ::1 9999", cut.Find("ol.steps code").TextContent);
+    }
+
+    [Fact]
     public void The_chosen_seconds_are_sent_and_a_value_out_of_range_is_refused_without_a_call()
     {
         var cut = RenderBacklog();
