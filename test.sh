@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test of EchoBridge: unit, integration (real Kestrel, real sockets, real SignalR client) and browser tests.
 # On a fresh Debian machine it first installs what the tests need and the machine lacks (Chromium for the browser
-# tests, tshark for the capture export tests, redis-server for the cluster tests, through apt-get when run as root). Prints one closing line: "Tests: N passed, N failed".
+# tests, tshark for the capture export tests, redis-server for the cluster tests, python3 for the lab's lesson
+# programs; through apt-get as root, else sudo). Prints one closing line: "Tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
-ensure_chromium() {
-  [ -d tests/EchoBridge.BrowserTests ] || return 0
-  command -v chromium >/dev/null 2>&1 && return 0
-  echo "test.sh: installing Debian's chromium for the browser tests"
+# apt_install COMMAND PACKAGE WHY: installs Debian's PACKAGE (quietly, as root or through sudo) unless COMMAND is there.
+apt_install() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "test.sh: installing Debian's $2 for $3"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  # wireshark-common asks whether non-root users may capture; the preseeded answer (no) keeps the install quiet.
+  [ "$2" = tshark ] && echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
+  [ -n "${apt_updated:-}" ] || { $sudo apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
 }
 
 # The third-party WebSocket clients the bridge's /websockify is tested with (Node's ws, noVNC's Websock), pinned in
@@ -24,33 +27,13 @@ ensure_node_clients() {
   (cd tests/clients && npm ci --no-audit --no-fund --silent)
 }
 
-# Wireshark's readers for the capture export tests. wireshark-common asks whether non-root users may capture; the
-# preseeded answer (no) keeps the install non-interactive.
-ensure_tshark() {
-  command -v tshark >/dev/null 2>&1 && command -v capinfos >/dev/null 2>&1 && return 0
-  echo "test.sh: installing Debian's tshark for the capture export tests"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tshark >/dev/null
-}
-
-# Redis for the cluster tests: the fixture starts its own redis-server on a free loopback port (no persistence); the
-# system's service is never used, started or stopped.
-ensure_redis() {
-  command -v redis-server >/dev/null 2>&1 && return 0
-  echo "test.sh: installing Debian's redis-server for the cluster tests"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
-}
-
-ensure_chromium
+apt_install chromium chromium "the browser tests"
+apt_install tshark tshark "the capture export tests (tshark, capinfos)"
+# The cluster tests start their own redis-server on a free loopback port (no persistence); the system's service is
+# never used, started or stopped.
+apt_install redis-server redis-server "the cluster tests"
+apt_install python3 python3 "the lab's lesson program tests"
 ensure_node_clients
-ensure_tshark
-ensure_redis
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -146,6 +146,18 @@ public sealed class BridgeHubClient : IBridgeHubClient, IAsyncDisposable
         _connection.InvokeAsync(nameof(IBridgeHub.ResumeAccepting), cancellationToken);
 
     /// <inheritdoc />
+    public Task<ReuseAddressResult> RunReuseAddressAsync(CancellationToken cancellationToken = default) =>
+        _connection.InvokeAsync<ReuseAddressResult>(nameof(IBridgeHub.RunReuseAddress), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StreamDatagramResult> RunStreamDatagramAsync(CancellationToken cancellationToken = default) =>
+        _connection.InvokeAsync<StreamDatagramResult>(nameof(IBridgeHub.RunStreamDatagram), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<HalfCloseResult> RunHalfCloseAsync(CancellationToken cancellationToken = default) =>
+        _connection.InvokeAsync<HalfCloseResult>(nameof(IBridgeHub.RunHalfClose), cancellationToken);
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();

@@ -63,4 +63,13 @@ public interface IBridgeHubClient
 
     /// <summary>Resumes accepting at once.</summary>
     Task ResumeAcceptingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The SO_REUSEADDR experiment: a bind on a port in TIME_WAIT, without the option and with it.</summary>
+    Task<ReuseAddressResult> RunReuseAddressAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The stream-versus-datagram experiment: three quick sends over TCP and over UDP.</summary>
+    Task<StreamDatagramResult> RunStreamDatagramAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The half-close experiment: send a line, shut the sending side, read the echo to the end.</summary>
+    Task<HalfCloseResult> RunHalfCloseAsync(CancellationToken cancellationToken = default);
 }

@@ -80,7 +80,8 @@ public sealed class TrafficRing
                     chunk.Direction,
                     _bytes.AsSpan(slot * SlotBytes, kept).ToArray(),
                     timeOf(chunk.Timestamp),
-                    chunk.Length > kept));
+                    chunk.Length > kept,
+                    chunk.Length));
             }
 
             return first - afterSeq;

@@ -12,6 +12,7 @@ public abstract class DashboardTestContext : BunitContext
     protected DashboardTestContext()
     {
         Services.AddSingleton<IBridgeHubClient>(Hub);
+        Services.AddLocalization();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

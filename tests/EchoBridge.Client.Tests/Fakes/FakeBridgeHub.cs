@@ -168,8 +168,16 @@ public sealed class FakeBridgeHub : IBridgeHubClient
         }
     }
 
+    /// <summary>When set, PauseAccepting calls throw it.</summary>
+    public Exception? PauseError { get; set; }
+
     public Task PauseAcceptingAsync(int seconds, CancellationToken cancellationToken = default)
     {
+        if (PauseError is { } error)
+        {
+            return Task.FromException(error);
+        }
+
         AcceptPauses.Enqueue(seconds);
         return Task.CompletedTask;
     }
@@ -178,6 +186,42 @@ public sealed class FakeBridgeHub : IBridgeHubClient
     {
         AcceptPauses.Enqueue(0);
         return Task.CompletedTask;
+    }
+
+    /// <summary>What the experiments return; a test sets them (or an error) before pressing the button.</summary>
+    public ReuseAddressResult ReuseAddress { get; set; } = new(40123, 1, "AddressAlreadyInUse", "ok");
+
+    public StreamDatagramResult StreamDatagram { get; set; } = new([5, 8, 6], [19], [5, 8, 6]);
+
+    public HalfCloseResult HalfClose { get; set; } = new(14, 14, true, "closed by client");
+
+    /// <summary>When set, the next experiment runs throw it.</summary>
+    public Exception? ExperimentError { get; set; }
+
+    /// <summary>When set, the experiment runs wait for it before answering (so a test sees the running state).</summary>
+    public TaskCompletionSource? ExperimentGate { get; set; }
+
+    /// <summary>The experiments run, by name, in order.</summary>
+    public ConcurrentQueue<string> ExperimentRuns { get; } = new();
+
+    public Task<ReuseAddressResult> RunReuseAddressAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(RunReuseAddressAsync), ReuseAddress);
+
+    public Task<StreamDatagramResult> RunStreamDatagramAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(RunStreamDatagramAsync), StreamDatagram);
+
+    public Task<HalfCloseResult> RunHalfCloseAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(RunHalfCloseAsync), HalfClose);
+
+    private async Task<T> RunAsync<T>(string name, T result)
+    {
+        ExperimentRuns.Enqueue(name);
+        if (ExperimentGate is { } gate)
+        {
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        return ExperimentError is { } error ? throw error : result;
     }
 
     private Channel<TrafficFrame> InspectChannel(long sessionId) =>

@@ -23,6 +23,7 @@ public sealed class TrafficRingTests
         Assert.Equal([TrafficDirection.In, TrafficDirection.Out], frames.Select(f => f.Direction));
         Assert.All(frames, f => Assert.Equal("ping"u8.ToArray(), f.Data));
         Assert.Equal(TimeOf(20), frames[1].At);
+        Assert.Equal([4, 4], frames.Select(f => f.Size));
         Assert.Equal(2, ring.LastSeq);
     }
 
@@ -41,6 +42,7 @@ public sealed class TrafficRingTests
         {
             Assert.True(f.Truncated);
             Assert.Equal(big[..TrafficRing.SlotBytes], f.Data);
+            Assert.Equal(1000, f.Size); // the read's real size, for the lab's timeline
         });
     }
 
