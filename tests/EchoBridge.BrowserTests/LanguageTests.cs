@@ -5,7 +5,10 @@ namespace EchoBridge.BrowserTests;
 /// <summary>
 /// The dashboard in the browser's language: a Spanish browser gets the page, and the WebAssembly client that draws
 /// it, in Spanish; EN on the page switches it to English, and the choice outlives a reload.
+/// Runs alone (its own collection, not in parallel): its four WebAssembly starts would otherwise land on the load
+/// test's flood and measure each other.
 /// </summary>
+[Collection(nameof(LanguageTests))]
 public class LanguageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
 {
     private static readonly LocatorAssertionsToHaveTextOptions Started = new() { Timeout = 60_000 };
@@ -76,3 +79,7 @@ public class LanguageTests(DashboardFixture fixture) : IClassFixture<DashboardFi
         }
     }
 }
+
+/// <summary>The language tests' collection: run after the parallel ones, by itself.</summary>
+[CollectionDefinition(nameof(LanguageTests), DisableParallelization = true)]
+public sealed class LanguageTestsCollection;
