@@ -5,6 +5,7 @@ using EchoBridge.Dashboard;
 using EchoBridge.Hosting;
 using EchoBridge.Lab;
 using EchoBridge.Listener;
+using EchoBridge.Localization;
 using EchoBridge.Sessions;
 using EchoBridge.Telemetry;
 
@@ -41,11 +42,13 @@ public partial class Program
         builder.AddHealthEndpoints();
         builder.AddTelemetry();
         builder.AddDashboard();
+        builder.AddDashboardLanguages();
 
         var app = builder.Build();
         app.UseForwardedHeadersFromSettings();
         app.UseEchoBridgeRequestLogging();
         app.UseHttpAccess();
+        app.UseDashboardLanguages();
         app.MapHealthEndpoints();
         app.MapTelemetry();
         app.MapBridgeHub();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Resources;
 using EchoBridge.Contracts;
 
 namespace EchoBridge.Client.Connect;
@@ -8,6 +10,10 @@ namespace EchoBridge.Client.Connect;
 /// </summary>
 public static class TerminalCommands
 {
+    // The labels in words are in TerminalCommands.resx / .es.resx (read in the page's CurrentUICulture); commands,
+    // program names and protocol words stay as typed.
+    private static readonly ResourceManager Text = new(typeof(TerminalCommands));
+
     /// <summary>One copyable command.</summary>
     public sealed record Command(string Label, string Text);
 
@@ -38,7 +44,7 @@ public static class TerminalCommands
         var unix = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "unix", StringComparison.OrdinalIgnoreCase) && e.Bound);
         if (unix is not null)
         {
-            commands.Add(new("nc (Unix socket, on the server's machine)", $"nc -U {unix.Address}"));
+            commands.Add(new(Word("UnixLabel"), $"nc -U {unix.Address}"));
         }
 
         var udp = endpoints.FirstOrDefault(e => string.Equals(e.Protocol, "udp", StringComparison.OrdinalIgnoreCase) && e.Bound);
@@ -51,13 +57,15 @@ public static class TerminalCommands
         if (webSocket is not null && pageAuthority is { Length: > 0 })
         {
             var url = $"{(secure ? "wss" : "ws")}://{pageAuthority}{webSocket.Address}";
-            commands.Add(new("WebSocket (websockify-compatible; any target by name)", $"{url}/echo"));
+            commands.Add(new(Word("WebSocketLabel"), $"{url}/echo"));
             commands.Add(new("websocat", $"websocat --binary {url}/echo"));
-            commands.Add(new("noVNC (a target named vnc)", $"vnc.html?host={pageHost}&port={PortOrDefault(pageAuthority, secure)}&path={webSocket.Address.TrimStart('/')}%3Ftoken%3Dvnc"));
+            commands.Add(new(Word("NoVncLabel"), $"vnc.html?host={pageHost}&port={PortOrDefault(pageAuthority, secure)}&path={webSocket.Address.TrimStart('/')}%3Ftoken%3Dvnc"));
         }
 
         return commands;
     }
+
+    private static string Word(string name) => Text.GetString(name, CultureInfo.CurrentUICulture) ?? name;
 
     private static int PortOrDefault(string authority, bool secure) => PortOf(authority) ?? (secure ? 443 : 80);
 
@@ -65,7 +73,7 @@ public static class TerminalCommands
     public static int? PortOf(string address)
     {
         var colon = address.LastIndexOf(':');
-        return colon >= 0 && int.TryParse(address.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : null;
+        return colon >= 0 && int.TryParse(address.AsSpan(colon + 1), CultureInfo.InvariantCulture, out var port) ? port : null;
     }
 
     private static string PythonSnippet(string host, int port) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Resources;
 
 namespace EchoBridge.Client.Console;
 
@@ -8,6 +9,9 @@ namespace EchoBridge.Client.Console;
 /// </summary>
 public static class HexInput
 {
+    // Its words are in HexInput.resx / HexInput.es.resx, read in the page's CurrentUICulture.
+    private static readonly ResourceManager Text = new(typeof(HexInput));
+
     /// <summary>The bytes of <paramref name="text"/>, or null with <paramref name="error"/> saying what is wrong.</summary>
     public static byte[]? TryParse(string text, out string? error)
     {
@@ -21,7 +25,7 @@ public static class HexInput
             {
                 if (!char.IsAsciiHexDigit(c))
                 {
-                    error = $"'{c}' is not a hex digit.";
+                    error = string.Format(CultureInfo.CurrentCulture, Word("NotAHexDigit"), c);
                     return null;
                 }
 
@@ -31,13 +35,13 @@ public static class HexInput
 
         if (digits.Count == 0)
         {
-            error = "Type some hex bytes, e.g. 68 6f 6c 61.";
+            error = Word("Empty");
             return null;
         }
 
         if (digits.Count % 2 != 0)
         {
-            error = "Hex bytes need two digits each (an odd number of digits was typed).";
+            error = Word("OddDigits");
             return null;
         }
 
@@ -50,4 +54,6 @@ public static class HexInput
         error = null;
         return bytes;
     }
+
+    private static string Word(string name) => Text.GetString(name, CultureInfo.CurrentUICulture) ?? name;
 }

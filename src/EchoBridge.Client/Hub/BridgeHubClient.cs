@@ -180,7 +180,7 @@ public sealed class BridgeHubClient : IBridgeHubClient, IAsyncDisposable
         using var response = await _http.GetAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/capture.jsonl", cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new InvalidOperationException($"Session {sessionId} is not kept any more (or never was).");
+            throw new InvalidOperationException(HubErrors.NotKept(sessionId));
         }
 
         response.EnsureSuccessStatusCode();

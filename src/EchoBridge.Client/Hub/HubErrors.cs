@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Resources;
 using Microsoft.AspNetCore.SignalR;
 
 namespace EchoBridge.Client.Hub;
@@ -5,6 +7,10 @@ namespace EchoBridge.Client.Hub;
 /// <summary>Turns a failed hub call into a sentence a person can act on — never a stack trace.</summary>
 public static class HubErrors
 {
+    // A static helper has no IStringLocalizer to be given: it reads HubErrors.resx (and HubErrors.es.resx) through the
+    // ResourceManager that IStringLocalizer wraps, in the page's CurrentUICulture.
+    private static readonly ResourceManager Text = new(typeof(HubErrors));
+
     /// <summary>The plain-words reason for <paramref name="error"/>.</summary>
     public static string Describe(Exception error)
     {
@@ -14,13 +20,19 @@ public static class HubErrors
             // The hub's own errors are already written for people; SignalR prefixes them with its own words.
             HubException hub => StripSignalRPrefix(hub.Message),
             InvalidOperationException when error.Message.Contains("not active", StringComparison.OrdinalIgnoreCase)
-                => "Not connected to the server; waiting for the connection to come back.",
-            OperationCanceledException => "Cancelled.",
-            TimeoutException => "The server did not answer in time.",
-            HttpRequestException => "The server can't be reached.",
+                => Word("NotConnected"),
+            OperationCanceledException => Word("Cancelled"),
+            TimeoutException => Word("Timeout"),
+            HttpRequestException => Word("Unreachable"),
             _ => error.Message,
         };
     }
+
+    /// <summary>The words for a capture the server no longer keeps (404 from the capture API).</summary>
+    public static string NotKept(string sessionId) =>
+        string.Format(CultureInfo.CurrentCulture, Word("NotKept"), sessionId);
+
+    private static string Word(string name) => Text.GetString(name, CultureInfo.CurrentUICulture) ?? name;
 
     private static string StripSignalRPrefix(string message)
     {

@@ -53,13 +53,6 @@ public static class SessionView
     /// </summary>
     public static bool IsHere(SessionSummary session, string? here) => session.Instance is null || session.Instance == here;
 
-    /// <summary>" on bravo" for a session of a cluster's instance, nothing on a single server (labels and questions).</summary>
-    public static string? OnInstance(SessionSummary session) => session.Instance is null ? null : $" on {session.Instance}";
-
-    /// <summary>An action's label for a session's row: "Disconnect session 3", "Disconnect session 3 on bravo".</summary>
-    public static string Label(string action, SessionSummary session) =>
-        string.Create(CultureInfo.InvariantCulture, $"{action} session {session.Id}{OnInstance(session)}");
-
     /// <summary>The most sessions one export names (the server refuses more: <c>/api/captures.*?ids=</c>).</summary>
     public const int MaxExport = 100;
 

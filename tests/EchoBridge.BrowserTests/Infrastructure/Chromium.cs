@@ -2,7 +2,9 @@ namespace EchoBridge.BrowserTests.Infrastructure;
 
 /// <summary>
 /// Debian's Chromium, headless. Playwright's own browser download is not used (this project's machines can't reach
-/// it); the flags keep Chromium from phoning home, which a closed network answers with refused connections.
+/// it); the flags keep Chromium from phoning home, which a closed network answers with refused connections, and make
+/// its language English whatever the machine's (the dashboard follows the browser's; a test wanting another sets its
+/// page's <c>Locale</c>).
 /// </summary>
 public static class Chromium
 {
@@ -21,7 +23,7 @@ public static class Chromium
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", .. extraArgs,
+                "--disable-component-update", "--disable-sync", "--lang=en-US", .. extraArgs,
             ],
         });
         return (playwright, browser);

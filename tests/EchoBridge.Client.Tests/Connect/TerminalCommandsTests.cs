@@ -1,11 +1,14 @@
 using EchoBridge.Contracts;
 using EchoBridge.Client.Connect;
 using EchoBridge.Client.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EchoBridge.Client.Tests.Connect;
 
 public class TerminalCommandsTests
 {
+    public TerminalCommandsTests() => TestCulture.Use("en");
+
     [Fact]
     public void Commands_use_the_page_host_and_the_real_ports()
     {
@@ -38,6 +41,7 @@ public class TerminalCommandsTests
     {
         using var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddLocalization();
         var cut = ctx.Render<ConnectCommands>(p => p
             .Add(c => c.Endpoints, Snapshots.Snapshot().Endpoints)
             .Add(c => c.PageHost, "localhost"));

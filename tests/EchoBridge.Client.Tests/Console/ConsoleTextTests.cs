@@ -1,10 +1,13 @@
 using System.Text;
 using EchoBridge.Client.Console;
+using EchoBridge.Client.Tests.Fakes;
 
 namespace EchoBridge.Client.Tests.Console;
 
 public class ConsoleTextTests
 {
+    public ConsoleTextTests() => TestCulture.Use("en");
+
     [Fact]
     public void Utf8_character_split_across_frames_decodes_whole()
     {

@@ -7,6 +7,8 @@ namespace EchoBridge.Client.Tests.Stats;
 
 public class StatsTests
 {
+    public StatsTests() => TestCulture.Use("en");
+
     [Fact]
     public void History_keeps_only_the_last_minute()
     {
