@@ -49,6 +49,29 @@ public sealed class KernelWatchTests
     }
 
     [Fact]
+    public async Task A_client_that_closes_first_leaves_its_own_end_in_time_wait_and_the_server_end_gone()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the kernel view is read from Linux /proc");
+        await using var host = await TestHost.StartAsync();
+        var watch = host.Services.GetRequiredService<KernelSocketWatch>();
+        var port = host.Tcp.Port;
+        using var client = await EchoClient.ConnectAsync(host.Tcp);
+        var clientPort = ((IPEndPoint)client.Socket.LocalEndPoint!).Port;
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var snapshots = watch.WatchAsync(watching.Token).GetAsyncEnumerator(watching.Token);
+        await NextAsync(snapshots, s => BothEnds(s, port, clientPort, TcpState.Established));
+
+        // The client closes first (its FIN goes out before the server's), so TIME_WAIT is the client's to wait out,
+        // and the server's end (LAST_ACK, then closed) leaves the table.
+        client.Socket.Shutdown(SocketShutdown.Send);
+        await client.ReceiveTextToEndAsync(); // the server answers the FIN with its own once the echo is out
+        client.Socket.Close();
+        await NextAsync(snapshots, s =>
+            s.Sockets.Any(r => r.State == TcpState.TimeWait && r.Local.Port == clientPort && r.Remote.Port == port)
+            && !s.Sockets.Any(r => r.Local.Port == port && r.Remote.Port == clientPort));
+    }
+
+    [Fact]
     public async Task A_paused_listener_queues_clients_up_to_the_backlog_then_serves_every_one_in_order_after_resuming()
     {
         Assert.True(OperatingSystem.IsLinux(), "the kernel view is read from Linux /proc");
