@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of EchoBridge: unit, integration (real Kestrel, real sockets, real SignalR client) and browser tests.
 # On a fresh Debian machine it first installs what the tests need and the machine lacks (Chromium for the browser
-# tests, tshark for the capture export tests, redis-server for the cluster tests, python3 for the lab's lesson
-# programs; through apt-get as root, else sudo). Prints one closing line: "Tests: N passed, N failed".
+# tests, tshark for the capture export tests, redis-server for the cluster tests, haproxy for the scale-out topology
+# test, python3 for the lab's lesson programs; through apt-get as root, else sudo). Prints one closing line:
+# "Tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -32,6 +33,9 @@ apt_install tshark tshark "the capture export tests (tshark, capinfos)"
 # The cluster tests start their own redis-server on a free loopback port (no persistence); the system's service is
 # never used, started or stopped.
 apt_install redis-server redis-server "the cluster tests"
+# The topology test runs the repository's haproxy.cfg in front of three instances (a child process, loopback only).
+# Debian puts it in /usr/sbin, which a user's PATH may lack: asked for by its path, so it is not installed again.
+apt_install /usr/sbin/haproxy haproxy "the scale-out topology test"
 apt_install python3 python3 "the lab's lesson program tests"
 ensure_node_clients
 

@@ -16,4 +16,10 @@ public sealed record BridgeTarget(string Name, string Description, EndPoint EndP
 
     /// <summary>Whether any server certificate is accepted (<c>AllowUntrustedCertificate</c>, lab targets).</summary>
     public bool AllowUntrustedCertificate { get; init; }
+
+    /// <summary>
+    /// Whether the target reads a PROXY protocol header first: the hosted echo with <c>Listener:ProxyProtocol=true</c>
+    /// (behind a load balancer), which would refuse the bridge's connection without one.
+    /// </summary>
+    public bool ExpectsProxyHeader { get; init; }
 }

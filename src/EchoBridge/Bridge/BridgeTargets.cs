@@ -10,7 +10,7 @@ namespace EchoBridge.Bridge;
 /// The allow-list of bridge targets. <c>echo</c> is derived from the listener's bound TCP endpoints (an <c>any</c>
 /// bind is reached on loopback), so it follows <c>Listener:Port</c> and port 0 without a second setting.
 /// </summary>
-public sealed class BridgeTargets(IOptions<BridgeOptions> options, ListenerEndpoints listener)
+public sealed class BridgeTargets(IOptions<BridgeOptions> options, IOptions<ListenerOptions> listenerOptions, ListenerEndpoints listener)
 {
     private const string EchoDescription = "the hosted TCP echo listener, over loopback";
 
@@ -45,7 +45,10 @@ public sealed class BridgeTargets(IOptions<BridgeOptions> options, ListenerEndpo
                 return false;
             }
 
-            target = new BridgeTarget(BridgeOptions.EchoTarget, EchoDescriptionFromSettings(), echo);
+            target = new BridgeTarget(BridgeOptions.EchoTarget, EchoDescriptionFromSettings(), echo)
+            {
+                ExpectsProxyHeader = listenerOptions.Value.ProxyProtocol,
+            };
             return true;
         }
 

@@ -9,7 +9,8 @@ namespace EchoBridge.Bridge;
 /// <summary>
 /// Connects to an allow-listed target by name: never a host or port from a client. A connect (and a TLS target's
 /// handshake with it) is bounded by <c>Bridge:ConnectTimeoutSeconds</c>; every failure is a
-/// <see cref="BridgeRefusedException"/> that names the target.
+/// <see cref="BridgeRefusedException"/> that names the target. The hosted echo behind a load balancer
+/// (<c>Listener:ProxyProtocol=true</c>) is sent a PROXY header first.
 /// </summary>
 public sealed partial class TargetConnector(
     BridgeTargets targets,
@@ -17,6 +18,10 @@ public sealed partial class TargetConnector(
     TimeProvider time,
     ILogger<TargetConnector> logger)
 {
+    // A PROXY protocol v2 header with the LOCAL command and no addresses: "the proxy's own connection, not relayed",
+    // so the listener keeps the socket's own address (which links the session to the bridge's).
+    private static readonly byte[] ProxyV2Local = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00];
+
     /// <summary>The target called <paramref name="name"/>; refused when it is not on the allow-list.</summary>
     public BridgeTarget Resolve(string? name) =>
         targets.TryResolve(name, out var target)
@@ -55,6 +60,10 @@ public sealed partial class TargetConnector(
         try
         {
             await socket.ConnectAsync(target.EndPoint, linked.Token);
+            if (target.ExpectsProxyHeader)
+            {
+                await socket.SendAsync(ProxyV2Local, SocketFlags.None, linked.Token);
+            }
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested)
         {

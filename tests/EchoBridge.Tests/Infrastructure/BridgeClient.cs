@@ -15,10 +15,15 @@ public sealed class BridgeClient : IAsyncDisposable
     public HubConnection Connection { get; }
 
     /// <summary>Connects to <paramref name="host"/>'s hub.</summary>
-    public static async Task<BridgeClient> ConnectAsync(TestHost host, bool messagePack = false,
-        Action<HttpConnectionOptions>? configure = null, string? query = null)
+    public static Task<BridgeClient> ConnectAsync(TestHost host, bool messagePack = false,
+        Action<HttpConnectionOptions>? configure = null, string? query = null) =>
+        ConnectAsync(host.Http, configure, messagePack, query);
+
+    /// <summary>Connects to the hub under <paramref name="baseAddress"/> (a host, or a proxy in front of one).</summary>
+    public static async Task<BridgeClient> ConnectAsync(Uri baseAddress, Action<HttpConnectionOptions>? configure = null,
+        bool messagePack = false, string? query = null)
     {
-        var url = new UriBuilder(host.Url(BridgeHubRoute.Path)) { Query = query ?? "" }.Uri;
+        var url = new UriBuilder(new Uri(baseAddress, BridgeHubRoute.Path)) { Query = query ?? "" }.Uri;
         var builder = new HubConnectionBuilder().WithUrl(url, options => configure?.Invoke(options));
         if (messagePack)
         {
