@@ -83,7 +83,8 @@ public sealed class LessonProgramsTests : IDisposable
     {
         var path = Path.Combine(_folder, snippet.FileName);
         await File.WriteAllTextAsync(path, snippet.Code);
-        using var process = command is null ? Start(runtime, path) : Start(runtime, command, path);
+        // `dotnet run` builds without the shared compiler server: one left hung by an earlier build would stall it.
+        using var process = command is null ? Start(runtime, path) : Start(runtime, command, path, "-p:UseSharedCompilation=false");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(stdin);
