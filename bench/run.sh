@@ -30,8 +30,9 @@ cc -O2 -o "$build/echoload" "$shared/bench/echoload.c"
 publish() { # publish NAME PROJECT [ARGS]: Release, into $build/NAME, its log shown only if it fails
   dotnet publish "$2" -c Release -o "$build/$1" --nologo "${@:3}" >"$build/$1.log" 2>&1 || { cat "$build/$1.log" >&2; fail "publishing $1 failed"; }
 }
-# For this machine's runtime, as the Dockerfile publishes for its platform: ReadyToRun, as shipped.
-publish EchoBridge "$repo/src/EchoBridge" --use-current-runtime
+# For this machine's architecture, as the Dockerfile publishes (-a): ReadyToRun, as shipped. (--use-current-runtime
+# would hand the runtime to the WebAssembly client too, which has none for linux.)
+publish EchoBridge "$repo/src/EchoBridge" -a "$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
 publish EchoBridge.Bench "$repo/src/EchoBridge.Bench"
 publish ceiling "$repo/bench/ceiling/SignalRCeiling.cs"
 
