@@ -26,7 +26,7 @@ servers=()
 for i in 1 2 3; do
   dotnet "$dll" --Listener:Port=$((base + i)) --Listener:BindAddress=127.0.0.1 --Listener:Unix:Path="$work/e$i.sock" \
     --Kestrel:Endpoints:Http:Url=http://127.0.0.1:$((base + 10 + i)) "${redis[@]}" --EchoBridge:InstanceName=e$i \
-    --Serilog:MinimumLevel:Default=Warning >"$work/e$i.log" 2>&1 &
+    --Listener:MaxConnectionsPerAddress=100000 --Serilog:MinimumLevel:Default=Warning >"$work/e$i.log" 2>&1 &
   pids+=($!); servers+=($!)
 done
 for i in 1 2 3; do
