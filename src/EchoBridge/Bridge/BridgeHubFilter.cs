@@ -8,7 +8,7 @@ namespace EchoBridge.Bridge;
 /// is the client's business: logged at Debug with its words cut and escaped (<see cref="LogText"/>), no stack trace,
 /// so a client repeating bad calls cannot flood or forge the log. Anything else is a fault of ours: Error, with the
 /// exception. SignalR's dispatcher would log every one of them at Error with a stack trace;
-/// <see cref="HubDispatcherErrors"/> drops that duplicate.
+/// a <see cref="Hosting.DroppedFrameworkEvent"/> drops that duplicate.
 /// </summary>
 public sealed partial class BridgeHubFilter(ILogger<BridgeHubFilter> logger) : IHubFilter
 {

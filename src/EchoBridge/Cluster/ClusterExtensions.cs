@@ -33,7 +33,9 @@ public static class ClusterExtensions
         });
         // In place of the RedisHubLifetimeManager<> just registered, which it wraps: hub connections never fail for Redis.
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(TolerantBackplane<>));
-        services.AddSingleton<ILogEventFilter, BackplaneNotConnected>(); // read by the logger (ReadFrom.Services)
+        // The backplane logs "Not connected to Redis." at Error whenever Redis is away; RedisLink says so once, at Warning.
+        services.AddSingleton<ILogEventFilter>(new DroppedFrameworkEvent(
+            "Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager", "NotConnected"));
         return builder;
     }
 }
