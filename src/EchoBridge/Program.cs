@@ -30,6 +30,7 @@ public partial class Program
 
         builder.AddEchoBridgeSettings();
         builder.AddHttpAddresses();
+        builder.AddHttpTransport();
         builder.AddEchoBridgeLogging();
         builder.AddShutdownTimeout();
         builder.AddSessions();

@@ -1,13 +1,14 @@
 using System.Reflection;
+using EchoBridge.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace EchoBridge.Listener;
 
 /// <summary>
-/// Kestrel's socket transport, tuned for the echo and for the echo only (the dashboard's HTTP keeps Kestrel's
-/// defaults): 64 KiB blocks, inline scheduling, and small pipes so a client that does not read its echo holds at most
-/// <see cref="MaxReadBytes"/> + <see cref="MaxWriteBytes"/> before the server stops reading it.
+/// Kestrel's socket transport, tuned for the echo: 64 KiB blocks (as the HTTP side has), inline scheduling, and small
+/// pipes so a client that does not read its echo holds at most <see cref="MaxReadBytes"/> + <see cref="MaxWriteBytes"/>
+/// before the server stops reading it.
 /// </summary>
 internal static class EchoTransport
 {
@@ -21,6 +22,9 @@ internal static class EchoTransport
     // way to hand SocketConnectionContextFactory a pool. Checked by a test, so a framework update that renames it fails loudly.
     private static readonly PropertyInfo? PoolProperty = typeof(SocketConnectionFactoryOptions)
         .GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic);
+
+    /// <summary>The blocks the echo's sockets hold: what the echo has read and not yet sent (the listener's buffer budget).</summary>
+    public static TransportBlockUse Blocks { get; } = new();
 
     /// <summary>Whether this framework version let the transport take the 64 KiB pool.</summary>
     public static bool UsesLargeBlocks => PoolProperty?.PropertyType == typeof(IMemoryPoolFactory<byte>);
@@ -36,7 +40,7 @@ internal static class EchoTransport
         };
         if (UsesLargeBlocks)
         {
-            PoolProperty!.SetValue(options, new TransportBlockPoolFactory());
+            PoolProperty!.SetValue(options, new TransportBlockPoolFactory(Blocks));
         }
 
         return new SocketConnectionContextFactory(options, logger);

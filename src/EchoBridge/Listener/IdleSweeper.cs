@@ -28,7 +28,7 @@ public sealed class IdleSweeper(SessionRegistry registry, IOptions<ListenerOptio
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 Sweep(streamTimeout, udpTimeout);
-                SweepStalled(stallTimeout, TransportBlockPool.BytesInUse > settings.MaxBufferedBytes);
+                SweepStalled(stallTimeout, EchoTransport.Blocks.Bytes > settings.MaxBufferedBytes);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

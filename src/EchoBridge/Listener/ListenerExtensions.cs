@@ -37,13 +37,13 @@ public static class ListenerExtensions
     private static void UseInlineCompletions(WebApplicationBuilder builder)
     {
         const string inlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-        var inline = builder.Configuration.GetValue($"{ListenerOptions.Section}:{nameof(ListenerOptions.InlineScheduling)}", true);
-        if (inline && Environment.GetEnvironmentVariable(inlineCompletions) is null)
+        if (InlineScheduling(builder.Configuration) && Environment.GetEnvironmentVariable(inlineCompletions) is null)
         {
             Environment.SetEnvironmentVariable(inlineCompletions, "1");
         }
-
-        // The HTTP side too: a WebSocket or hub message is handled on the thread that read it, not queued to another.
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
     }
+
+    /// <summary><c>Listener:InlineScheduling</c>, read before the settings are bound (it shapes the transports).</summary>
+    internal static bool InlineScheduling(IConfiguration configuration) =>
+        configuration.GetValue($"{ListenerOptions.Section}:{nameof(ListenerOptions.InlineScheduling)}", true);
 }

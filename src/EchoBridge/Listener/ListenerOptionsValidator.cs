@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EchoBridge.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EchoBridge.Listener;

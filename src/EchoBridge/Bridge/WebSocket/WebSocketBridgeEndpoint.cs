@@ -27,7 +27,7 @@ public sealed partial class WebSocketBridgeEndpoint(
     public const string BinaryProtocol = "binary";
 
     /// <summary>How much of a client's message is read at once (rented for the life of the connection).</summary>
-    public const int ReceiveBufferBytes = 4096;
+    public const int ReceiveBufferBytes = 16 * 1024;
 
     // How long the close handshake may take before the client is dropped instead.
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);

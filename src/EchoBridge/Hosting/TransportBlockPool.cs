@@ -3,20 +3,21 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 
-namespace EchoBridge.Listener;
+namespace EchoBridge.Hosting;
 
 /// <summary>
-/// The memory the echo listener's socket transport reads into and writes from, in blocks of <see cref="BlockSize"/>
-/// bytes instead of Kestrel's 4 KiB. A socket read fills at most one block, and the echo answers each read with one
-/// flush, so with 4 KiB blocks a 16 KiB message cost four reads and four sends; with these it costs one of each.
+/// The memory a socket transport (the echo listener's, and Kestrel's for HTTP) reads into and writes from, in blocks
+/// of <see cref="BlockSize"/> bytes instead of Kestrel's 4 KiB. A socket read fills at most one block and each read is
+/// handed on with one flush, so with 4 KiB blocks a 16 KiB message cost four reads (and, relayed, four sends); with
+/// these it costs one of each.
 /// </summary>
 /// <remarks>
 /// Blocks are native memory mapped one by one, so a block that is not kept for reuse goes back to the kernel at once:
 /// after a thousand stalled clients leave, the process's memory falls back without waiting for a full GC (pinned
-/// managed blocks stayed resident until one). An idle connection holds no block: the transport waits for data
-/// before renting one. Every pool counts its blocks in use into one process-wide figure, the listener's buffer budget.
+/// managed blocks stayed resident until one). An idle connection holds no block: the transports wait for data
+/// before renting one. Every pool counts its blocks in use into its transport's <see cref="TransportBlockUse"/>.
 /// </remarks>
-internal sealed class TransportBlockPool : MemoryPool<byte>
+internal sealed class TransportBlockPool(TransportBlockUse use) : MemoryPool<byte>
 {
     /// <summary>Bytes in a block: room for the largest loopback TCP segment (64 KiB) in one read.</summary>
     public const int BlockSize = 64 * 1024;
@@ -24,14 +25,9 @@ internal sealed class TransportBlockPool : MemoryPool<byte>
     /// <summary>Idle blocks kept for reuse per pool (one pool per transport I/O queue).</summary>
     public const int MaxRetained = 64;
 
-    private static long s_blocksInUse;
-
     private readonly ConcurrentQueue<Block> _idle = new();
     private int _idleCount, _inUse;
     private volatile bool _disposed;
-
-    /// <summary>Bytes held in blocks by every pool of the process: what the echo has read and not yet sent.</summary>
-    public static long BytesInUse => Interlocked.Read(ref s_blocksInUse) * BlockSize;
 
     /// <summary>Blocks of this pool rented and not yet returned.</summary>
     public int BlocksInUse => Volatile.Read(ref _inUse);
@@ -41,7 +37,7 @@ internal sealed class TransportBlockPool : MemoryPool<byte>
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockSize);
-        Interlocked.Increment(ref s_blocksInUse);
+        use.Add(1);
         Interlocked.Increment(ref _inUse);
         if (_idle.TryDequeue(out var block))
         {
@@ -64,7 +60,7 @@ internal sealed class TransportBlockPool : MemoryPool<byte>
 
     private void Return(Block block)
     {
-        Interlocked.Decrement(ref s_blocksInUse);
+        use.Add(-1);
         Interlocked.Decrement(ref _inUse);
         if (!_disposed && Interlocked.Increment(ref _idleCount) <= MaxRetained)
         {
@@ -165,8 +161,19 @@ internal static unsafe partial class NativeBlocks
     private static partial int Munmap(nint address, nuint length);
 }
 
-/// <summary>Hands the echo listener's socket transport a <see cref="TransportBlockPool"/> for each of its I/O queues.</summary>
-internal sealed class TransportBlockPoolFactory : IMemoryPoolFactory<byte>
+/// <summary>The blocks one transport's pools have lent out, counted across them (one pool per I/O queue).</summary>
+internal sealed class TransportBlockUse
 {
-    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new TransportBlockPool();
+    private long _blocks;
+
+    /// <summary>Bytes held in blocks: what the transport's sockets have read and not yet consumed, or not yet sent.</summary>
+    public long Bytes => Interlocked.Read(ref _blocks) * TransportBlockPool.BlockSize;
+
+    public void Add(int blocks) => Interlocked.Add(ref _blocks, blocks);
+}
+
+/// <summary>Hands a socket transport a <see cref="TransportBlockPool"/> for each of its I/O queues, all counted in <paramref name="use"/>.</summary>
+internal sealed class TransportBlockPoolFactory(TransportBlockUse use) : IMemoryPoolFactory<byte>
+{
+    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new TransportBlockPool(use);
 }

@@ -1,17 +1,21 @@
 using System.Buffers;
+using System.Reflection;
+using EchoBridge.Hosting;
 using EchoBridge.Listener;
 using EchoBridge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
-namespace EchoBridge.Tests.Listener;
+namespace EchoBridge.Tests.Hosting;
 
 public sealed class TransportBlockPoolTests
 {
     [Fact]
     public void Every_block_is_64_KiB_whatever_size_is_asked_for()
     {
-        using var pool = new TransportBlockPool();
+        using var pool = new TransportBlockPool(new TransportBlockUse());
 
         foreach (var asked in new[] { -1, 1, 2048, 4096, TransportBlockPool.BlockSize })
         {
@@ -26,7 +30,7 @@ public sealed class TransportBlockPoolTests
     [Fact]
     public void A_returned_block_is_reused_and_only_so_many_idle_blocks_are_kept()
     {
-        using var pool = new TransportBlockPool();
+        using var pool = new TransportBlockPool(new TransportBlockUse());
         var first = pool.Rent();
         first.Dispose();
         Assert.Same(first, pool.Rent());
@@ -56,9 +60,23 @@ public sealed class TransportBlockPoolTests
     }
 
     [Fact]
+    public async Task Kestrels_HTTP_transport_reads_into_the_64_KiB_blocks_too()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        // The transport reads its pool factory from an internal property that the container's factory is copied to.
+        var transport = host.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+        var factory = typeof(SocketTransportOptions).GetProperty("MemoryPoolFactory", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(transport);
+        var pool = Assert.IsType<TransportBlockPoolFactory>(factory).Create();
+        using var block = pool.Rent(1);
+
+        Assert.Equal(TransportBlockPool.BlockSize, block.Memory.Length);
+    }
+
+    [Fact]
     public void A_block_beyond_those_kept_goes_back_to_the_kernel_and_is_counted_out()
     {
-        using var pool = new TransportBlockPool();
+        using var pool = new TransportBlockPool(new TransportBlockUse());
         var blocks = Enumerable.Range(0, TransportBlockPool.MaxRetained + 4).Select(_ => pool.Rent()).ToList();
         Assert.Equal(blocks.Count, pool.BlocksInUse);
         blocks.ForEach(block => block.Memory.Span.Fill(0xAB)); // the memory is really there to write
