@@ -87,7 +87,7 @@ public sealed class BenchCommand
     {
         HelpName = Names<HubProtocol>("|"),
         CustomParser = ParseName<HubProtocol>,
-        Description = "The hub protocol: json (as browsers speak it) or messagepack [default: json]",
+        Description = "The hub protocol of the hub loop and of --watchers: json (as browsers speak it) or messagepack [default: json]",
     };
 
     private readonly Option<bool> _hubNoWait = new("--hub-no-wait")

@@ -1,7 +1,9 @@
+using EchoBridge.Bench.Cli;
 using EchoBridge.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EchoBridge.Bench.Load;
 
@@ -28,7 +30,7 @@ public sealed class DashboardWatchers : IAsyncDisposable
     /// as words for the report instead of an exception.
     /// </summary>
     public static async Task<(DashboardWatchers? Watchers, string? Failure)> TryStartAsync(Uri hubUrl, int count,
-        CancellationToken cancellationToken)
+        HubProtocol protocol, CancellationToken cancellationToken)
     {
         if (count == 0)
         {
@@ -37,7 +39,7 @@ public sealed class DashboardWatchers : IAsyncDisposable
 
         try
         {
-            return (await StartAsync(hubUrl, count, cancellationToken), null);
+            return (await StartAsync(hubUrl, count, protocol, cancellationToken), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or HubException)
         {
@@ -45,17 +47,26 @@ public sealed class DashboardWatchers : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens <paramref name="count"/> watchers on the hub at <paramref name="hubUrl"/>; each has its first snapshot when this returns.</summary>
-    public static async Task<DashboardWatchers> StartAsync(Uri hubUrl, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens <paramref name="count"/> watchers on the hub at <paramref name="hubUrl"/>, speaking <paramref name="protocol"/>
+    /// (the dashboard speaks JSON; MessagePack shows what it would cost the server instead); each has its first snapshot
+    /// when this returns.
+    /// </summary>
+    public static async Task<DashboardWatchers> StartAsync(Uri hubUrl, int count, HubProtocol protocol, CancellationToken cancellationToken)
     {
         var watchers = new DashboardWatchers();
         try
         {
             for (var i = 0; i < count; i++)
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(hubUrl, options => options.Transports = HttpTransportType.WebSockets)
-                    .Build();
+                var builder = new HubConnectionBuilder()
+                    .WithUrl(hubUrl, options => options.Transports = HttpTransportType.WebSockets);
+                if (protocol == HubProtocol.MessagePack)
+                {
+                    builder.AddMessagePackProtocol();
+                }
+
+                var connection = builder.Build();
                 watchers._connections.Add(connection);
                 await connection.StartAsync(cancellationToken);
                 var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -40,7 +40,7 @@ public static class EchoMode
         DashboardWatchers? watchers = null;
         try
         {
-            (watchers, var failure) = await DashboardWatchers.TryStartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
+            (watchers, var failure) = await DashboardWatchers.TryStartAsync(settings.Hub.Url, settings.Watchers, settings.HubProtocol, cancellationToken);
             if (failure is not null)
             {
                 await Console.Error.WriteLineAsync($"error: {failure}");

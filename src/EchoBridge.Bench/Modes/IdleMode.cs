@@ -76,7 +76,7 @@ public static class IdleMode
             if (failure is null)
             {
                 // Dashboards watching the idle sessions: the settle window's server CPU then shows what watching costs.
-                (watchers, failure) = await DashboardWatchers.TryStartAsync(settings.Hub.Url, settings.Watchers, cancellationToken);
+                (watchers, failure) = await DashboardWatchers.TryStartAsync(settings.Hub.Url, settings.Watchers, settings.HubProtocol, cancellationToken);
             }
 
             return await ReportAsync(server, before, openSeconds, connections, failure, settings, cancellationToken);

@@ -90,4 +90,16 @@ public sealed class BenchLoopTests
         Assert.True(served.IsOpenAndQuiet());
         Assert.Equal(EchoOutcome.Intact, await served.EchoOnceAsync(0).Within());
     }
+
+    [Theory]
+    [InlineData(HubProtocol.Json)]
+    [InlineData(HubProtocol.MessagePack)]
+    public async Task Dashboard_watchers_read_snapshots_in_either_protocol(HubProtocol protocol)
+    {
+        await using var host = await TestHost.StartAsync();
+
+        await using var watchers = await DashboardWatchers.StartAsync(new Uri(host.Http, BridgeHubRoute.Path), 2, protocol, CancellationToken.None).Within();
+
+        Assert.True(watchers.Snapshots >= 2, $"each watcher had its first snapshot ({watchers.Snapshots} in all)");
+    }
 }
