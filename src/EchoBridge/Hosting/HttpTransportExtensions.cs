@@ -18,8 +18,9 @@ public static class HttpTransportExtensions
     {
         var inline = ListenerExtensions.InlineScheduling(builder.Configuration);
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
-        // Kestrel's transport takes its pool factory from the container (the last registration wins).
-        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(new TransportBlockPoolFactory(Blocks));
+        // Kestrel's transport takes its pool factory from the container (the last registration wins). Pinned arrays:
+        // a response spans blocks, and Kestrel sends several blocks at once only when they are arrays.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(new TransportBlockPoolFactory(Blocks, arrays: true));
         return builder;
     }
 }

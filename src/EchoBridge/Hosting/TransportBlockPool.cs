@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 
@@ -12,12 +13,14 @@ namespace EchoBridge.Hosting;
 /// these it costs one of each.
 /// </summary>
 /// <remarks>
-/// Blocks are native memory mapped one by one, so a block that is not kept for reuse goes back to the kernel at once:
-/// after a thousand stalled clients leave, the process's memory falls back without waiting for a full GC (pinned
-/// managed blocks stayed resident until one). An idle connection holds no block: the transports wait for data
-/// before renting one. Every pool counts its blocks in use into its transport's <see cref="TransportBlockUse"/>.
+/// The echo's blocks are native memory mapped one by one, so a block that is not kept for reuse goes back to the
+/// kernel at once: after a thousand stalled clients leave, the process's memory falls back without waiting for a full
+/// GC (pinned managed blocks stayed resident until one). The echo never sends more than one block at once; HTTP does
+/// (a response spans blocks), and Kestrel's gathered send wants arrays, so HTTP's blocks are pinned arrays
+/// (<paramref name="arrays"/>). An idle connection holds no block: the transports wait for data before renting one.
+/// Every pool counts its blocks in use into its transport's <see cref="TransportBlockUse"/>.
 /// </remarks>
-internal sealed class TransportBlockPool(TransportBlockUse use) : MemoryPool<byte>
+internal sealed class TransportBlockPool(TransportBlockUse use, bool arrays = false) : MemoryPool<byte>
 {
     /// <summary>Bytes in a block: room for the largest loopback TCP segment (64 KiB) in one read.</summary>
     public const int BlockSize = 64 * 1024;
@@ -46,7 +49,7 @@ internal sealed class TransportBlockPool(TransportBlockUse use) : MemoryPool<byt
             return block;
         }
 
-        return new Block(this);
+        return new Block(this, arrays);
     }
 
     protected override void Dispose(bool disposing)
@@ -73,32 +76,54 @@ internal sealed class TransportBlockPool(TransportBlockUse use) : MemoryPool<byt
     }
 
     /// <summary>One block of native memory; disposing it (the pipe does, when the bytes are consumed) returns it.</summary>
+    /// <summary>One block: native memory, or an array on the pinned object heap.</summary>
     private sealed unsafe class Block : MemoryManager<byte>
     {
         private readonly TransportBlockPool _pool;
+        private byte[]? _array;
         private byte* _pointer;
         private int _returned;
 
-        public Block(TransportBlockPool pool)
+        public Block(TransportBlockPool pool, bool array)
         {
             _pool = pool;
-            _pointer = NativeBlocks.Allocate(BlockSize);
+            if (array)
+            {
+                _array = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
+                _pointer = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+            }
+            else
+            {
+                _pointer = NativeBlocks.Allocate(BlockSize);
+            }
         }
 
         public void Reuse() => _returned = 0;
 
         public override Span<byte> GetSpan() => new(_pointer, BlockSize);
 
-        // Native memory does not move: pinning is a no-op.
+        // Neither native memory nor a pinned array moves: pinning is a no-op.
         public override MemoryHandle Pin(int elementIndex = 0) => new(_pointer + elementIndex);
 
         public override void Unpin()
         {
         }
 
+        // What Kestrel's gathered send (several blocks in one sendmsg) needs.
+        protected override bool TryGetArray(out ArraySegment<byte> segment)
+        {
+            segment = _array is null ? default : new ArraySegment<byte>(_array);
+            return _array is not null;
+        }
+
         public void Free()
         {
-            NativeBlocks.Free(_pointer, BlockSize);
+            if (_array is null)
+            {
+                NativeBlocks.Free(_pointer, BlockSize);
+            }
+
+            _array = null;
             _pointer = null;
         }
 
@@ -172,8 +197,11 @@ internal sealed class TransportBlockUse
     public void Add(int blocks) => Interlocked.Add(ref _blocks, blocks);
 }
 
-/// <summary>Hands a socket transport a <see cref="TransportBlockPool"/> for each of its I/O queues, all counted in <paramref name="use"/>.</summary>
-internal sealed class TransportBlockPoolFactory(TransportBlockUse use) : IMemoryPoolFactory<byte>
+/// <summary>
+/// Hands a socket transport a <see cref="TransportBlockPool"/> for each of its I/O queues, all counted in
+/// <paramref name="use"/>; of pinned arrays when <paramref name="arrays"/>.
+/// </summary>
+internal sealed class TransportBlockPoolFactory(TransportBlockUse use, bool arrays = false) : IMemoryPoolFactory<byte>
 {
-    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new TransportBlockPool(use);
+    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new TransportBlockPool(use, arrays);
 }

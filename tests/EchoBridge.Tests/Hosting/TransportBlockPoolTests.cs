@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using EchoBridge.Hosting;
 using EchoBridge.Listener;
 using EchoBridge.Tests.Infrastructure;
@@ -71,6 +72,26 @@ public sealed class TransportBlockPoolTests
         using var block = pool.Rent(1);
 
         Assert.Equal(TransportBlockPool.BlockSize, block.Memory.Length);
+        // A response spans blocks, and Kestrel's gathered send takes several blocks only as arrays.
+        Assert.True(MemoryMarshal.TryGetArray<byte>(block.Memory, out var array) && array.Count == TransportBlockPool.BlockSize);
+    }
+
+    [Fact]
+    public async Task An_HTTP_response_of_several_blocks_arrives_whole()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Listener:Telnet"] = "false" });
+        using var client = await EchoClient.ConnectAsync(host.Tcp);
+        var message = new byte[200 * 1024];
+        Random.Shared.NextBytes(message);
+        await client.SendAsync(message);
+        Assert.Equal(message, await client.ReceiveExactlyAsync(message.Length));
+        var session = Assert.Single(host.Registry.Sessions);
+        using var http = new HttpClient();
+
+        // The session's capture as pcapng: over 400 KiB, written in pieces that span several 64 KiB blocks.
+        var capture = await http.GetByteArrayAsync(new Uri(host.Http, $"/api/sessions/{session.Id}/capture.pcapng")).Within();
+
+        Assert.True(capture.Length > 2 * message.Length, $"the whole capture came ({capture.Length} bytes)");
     }
 
     [Fact]
