@@ -45,7 +45,15 @@ public partial class Program
         builder.AddDashboard();
         builder.AddDashboardLanguages();
 
-        var app = builder.Build();
+        // The HTTP side is mapped as the server starts, after the echo listener: see MappingAtServerStart.
+        WebApplication? app = null;
+        builder.Services.AddSingleton<IStartupFilter>(new MappingAtServerStart(() => MapHttp(app!)));
+        app = builder.Build();
+        return app;
+    }
+
+    private static void MapHttp(WebApplication app)
+    {
         app.UseForwardedHeadersFromSettings();
         app.UseEchoBridgeRequestLogging();
         app.UseHttpAccess();
@@ -55,6 +63,5 @@ public partial class Program
         app.MapBridgeHub();
         app.MapCaptureApi();
         app.MapDashboard();
-        return app;
     }
 }
