@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
+using EchoBridge.Bridge;
 using EchoBridge.Hosting;
 using EchoBridge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EchoBridge.Tests.Hosting;
 
@@ -25,8 +27,16 @@ public sealed class ForwardedHeadersTests
         return TestHost.StartAsync(all);
     }
 
-    private static Task<BridgeClient> HubFromAsync(TestHost host, string forwardedFor) =>
-        BridgeClient.ConnectAsync(host, configure: options => options.Headers["X-Forwarded-For"] = forwardedFor);
+    private static async Task<BridgeClient> HubFromAsync(TestHost host, string forwardedFor)
+    {
+        var clients = host.Services.GetRequiredService<ClientConnections>();
+        var before = clients.Count;
+        var client = await BridgeClient.ConnectAsync(host, configure: options => options.Headers["X-Forwarded-For"] = forwardedFor);
+        // The server counts a hub connection in OnConnectedAsync, just after the handshake the client's start waits
+        // for: a next connection tried before that would race the cap instead of meeting it.
+        await Bounded.UntilAsync(() => clients.Count > before, "the server counted the hub connection");
+        return client;
+    }
 
     private static async Task<ClientWebSocket> WebSocketFromAsync(TestHost host, string forwardedFor)
     {
