@@ -48,14 +48,9 @@ public sealed class TransportBlockPoolTests
     {
         Assert.True(EchoTransport.UsesLargeBlocks, "Kestrel's SocketConnectionFactoryOptions no longer takes a memory pool factory");
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Listener:Telnet"] = "false" });
-        using var client = await EchoClient.ConnectAsync(host.Tcp);
-        var message = new byte[48 * 1024];
-        Random.Shared.NextBytes(message);
 
-        await client.SendAsync(message);
-        Assert.Equal(message, await client.ReceiveExactlyAsync(message.Length));
+        var session = await EchoOneMessageAsync(host, 48 * 1024);
 
-        var session = Assert.Single(host.Registry.Sessions);
         // With Kestrel's 4 KiB blocks this took at least 12 reads; a 64 KiB block takes it in one (TCP may split it once or twice).
         Assert.InRange(session.MessagesIn, 1, 3);
     }
@@ -80,18 +75,14 @@ public sealed class TransportBlockPoolTests
     public async Task An_HTTP_response_of_several_blocks_arrives_whole()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Listener:Telnet"] = "false" });
-        using var client = await EchoClient.ConnectAsync(host.Tcp);
-        var message = new byte[200 * 1024];
-        Random.Shared.NextBytes(message);
-        await client.SendAsync(message);
-        Assert.Equal(message, await client.ReceiveExactlyAsync(message.Length));
-        var session = Assert.Single(host.Registry.Sessions);
+        const int size = 200 * 1024;
+        var session = await EchoOneMessageAsync(host, size);
         using var http = new HttpClient();
 
         // The session's capture as pcapng: over 400 KiB, written in pieces that span several 64 KiB blocks.
         var capture = await http.GetByteArrayAsync(new Uri(host.Http, $"/api/sessions/{session.Id}/capture.pcapng")).Within();
 
-        Assert.True(capture.Length > 2 * message.Length, $"the whole capture came ({capture.Length} bytes)");
+        Assert.True(capture.Length > 2 * size, $"the whole capture came ({capture.Length} bytes)");
     }
 
     [Fact]
@@ -106,5 +97,17 @@ public sealed class TransportBlockPoolTests
         blocks[0].Dispose(); // a second dispose is harmless
 
         Assert.Equal(0, pool.BlocksInUse);
+    }
+
+    // Echoes one random message of size bytes over TCP and returns the listener session it made.
+    private static async Task<EchoBridge.Sessions.Session> EchoOneMessageAsync(TestHost host, int size)
+    {
+        using var client = await EchoClient.ConnectAsync(host.Tcp);
+        var message = new byte[size];
+        Random.Shared.NextBytes(message);
+
+        await client.SendAsync(message);
+        Assert.Equal(message, await client.ReceiveExactlyAsync(message.Length));
+        return Assert.Single(host.Registry.Sessions);
     }
 }
