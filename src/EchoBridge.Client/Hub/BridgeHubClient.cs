@@ -25,6 +25,8 @@ public sealed class BridgeHubClient : IBridgeHubClient, IAsyncDisposable
         _connection = new HubConnectionBuilder()
             .WithUrl(navigation.ToAbsoluteUri(BridgeHubRoute.Path))
             .WithAutomaticReconnect(new ForeverRetryPolicy())
+            // In the WebAssembly interpreter MessagePack decodes a snapshot about twice as fast as JSON (bench/README).
+            .AddMessagePackProtocol()
             .Build();
         _connection.Reconnecting += _ =>
         {

@@ -17,15 +17,19 @@ public sealed class PublishedProduct : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly string _folder;
 
-    private PublishedProduct(Process process, string folder, Uri http)
+    private PublishedProduct(Process process, string folder, Uri http, string unixSocket)
     {
         _process = process;
         _folder = folder;
         Http = http;
+        UnixSocket = unixSocket;
     }
 
     /// <summary>The dashboard's address.</summary>
     public Uri Http { get; }
+
+    /// <summary>The echo listener's Unix socket.</summary>
+    public string UnixSocket { get; }
 
     /// <summary>The publish output folder.</summary>
     public string Folder => _folder;
@@ -39,6 +43,7 @@ public sealed class PublishedProduct : IAsyncDisposable
         await RunAsync("dotnet", ["publish", project, "-c", configuration, "--no-build", "-o", folder], TimeSpan.FromMinutes(5));
 
         var port = FreeLoopbackPort();
+        var unixSocket = Path.Combine(Path.GetTempPath(), $"ebp-{Guid.NewGuid():N}"[..12] + ".sock");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
@@ -49,14 +54,14 @@ public sealed class PublishedProduct : IAsyncDisposable
         foreach (var arg in new[]
                  {
                      Path.Combine(folder, "EchoBridge.dll"), "--Listener:Port=0", "--Listener:BindAddress=127.0.0.1",
-                     $"--Listener:Unix:Path={Path.Combine(Path.GetTempPath(), $"ebp-{Guid.NewGuid():N}"[..12] + ".sock")}",
+                     $"--Listener:Unix:Path={unixSocket}",
                      $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
                  })
         {
             info.ArgumentList.Add(arg);
         }
 
-        var product = new PublishedProduct(new Process { StartInfo = info }, folder, new Uri($"http://127.0.0.1:{port}/"));
+        var product = new PublishedProduct(new Process { StartInfo = info }, folder, new Uri($"http://127.0.0.1:{port}/"), unixSocket);
         product._process.OutputDataReceived += (_, e) => product.Append(e.Data);
         product._process.ErrorDataReceived += (_, e) => product.Append(e.Data);
         product._process.Start();
